@@ -1,0 +1,55 @@
+# Peerdesk: `make run` starts everything locally, `make test` runs the whole suite.
+# Both work on a fresh machine with Python 3.11; nothing else needs to be installed by hand.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint format install messages chromium lock clean help
+
+help:
+	@echo "make run    start Peerdesk on http://127.0.0.1:8000 (database, worker, beat, web)"
+	@echo "make test   run the whole test suite against real PostgreSQL"
+	@echo "make lint   ruff check and format check"
+
+$(STAMP):
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+# Compiled catalogues are built, not committed; Babel does it without GNU gettext.
+messages: install
+	@$(BIN)/pybabel -q compile --domain django --directory community/locale
+
+run: install messages
+	@$(BIN)/python -m community.local run
+
+# Browser tests drive Debian's chromium; install it when it is missing.
+chromium:
+	@test -x /usr/bin/chromium || { echo "installing chromium (Debian package) for the browser tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: install messages chromium
+	@$(BIN)/python -m community.local test -- $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-pin the whole dependency set after changing pyproject.toml.
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+		-o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var

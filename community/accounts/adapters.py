@@ -1,0 +1,45 @@
+"""How allauth creates people here: a display name and a free @handle, the member role, the page's language."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.utils import translation
+
+from . import services
+
+
+def _fill_defaults(user, request) -> None:
+    if not user.display_name:
+        user.display_name = (user.email or "").split("@")[0][:60] or "Member"
+    if not user.handle:
+        user.handle = services.unique_handle(user.display_name)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    user.language = language[:2] if language[:2] in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        return getattr(settings, "SIGNUP_OPEN", True)
+
+    def save_user(self, request, user, form, commit=True):
+        user.display_name = form.cleaned_data.get("display_name", "").strip()
+        user = super().save_user(request, user, form, commit=False)
+        _fill_defaults(user, request)
+        if commit:
+            user.save()
+            services.register_member(user=user)
+        return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        name = " ".join(part for part in (data.get("first_name"), data.get("last_name")) if part)
+        user.display_name = (data.get("name") or name or "").strip()[:60]
+        return user
+
+    def save_user(self, request, sociallogin, form=None):
+        _fill_defaults(sociallogin.user, request)
+        user = super().save_user(request, sociallogin, form)
+        services.register_member(user=user)
+        return user

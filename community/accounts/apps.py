@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "community.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import permissions, services  # noqa: F401  (registers the rules)
+
+        # Admins may change every model through the Django admin, including models of apps added later.
+        post_migrate.connect(services.grant_admin_permissions, dispatch_uid="accounts.grant_admin_permissions")

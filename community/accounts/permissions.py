@@ -1,0 +1,51 @@
+"""The community roles as `rules` predicates, and the rules that belong to no single app.
+
+Every app builds its own rules in its permissions.py on these predicates, into the one `rules`
+registry, so "who may do what" is always asked the same way: `user.has_perm("<app>.<action>", obj)`.
+`is_group_member` caches the person's groups, so asking for each of 200 posts costs no queries.
+"""
+
+import rules
+
+from .models import Role
+
+is_member = rules.is_group_member(Role.MEMBER.value)
+is_super_user = rules.is_group_member(Role.SUPER_USER.value)  # the community role, not is_superuser
+is_agent = rules.is_group_member(Role.AGENT.value)
+is_moderator = rules.is_group_member(Role.MODERATOR.value)
+is_admin = rules.is_group_member(Role.ADMIN.value)
+
+
+@rules.predicate
+def is_active_account(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def has_verified_email(user) -> bool:
+    """Signed in with a confirmed address; cached on the instance for the rest of the request."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_verified_email_cache"):
+        from allauth.account.models import EmailAddress
+
+        user._verified_email_cache = EmailAddress.objects.filter(user=user, verified=True).exists()
+    return user._verified_email_cache
+
+
+@rules.predicate
+def is_self(user, other) -> bool:
+    return other is not None and user.pk == other.pk
+
+
+# Moderators can do all a super user or an agent can; admins all a moderator can.
+is_staff_moderator = is_moderator | is_admin
+has_super_user_privileges = is_super_user | is_staff_moderator
+has_agent_privileges = is_agent | is_staff_moderator
+
+# Posting anywhere: an active member whose address is confirmed.
+can_contribute = is_active_account & has_verified_email & (is_member | is_super_user | is_agent | is_staff_moderator)
+
+rules.add_perm("accounts.change_profile", is_active_account & (is_self | is_admin))
+rules.add_perm("accounts.set_roles", is_active_account & is_admin)
+rules.add_perm("accounts.contribute", can_contribute)

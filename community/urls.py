@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import health, views
+
+admin.site.site_header = _("Peerdesk administration")
+admin.site.site_title = _("Peerdesk")
+# The admin signs people in through the site's own login (rate limits, verified email).
+admin.site.login = views.admin_login
+
+urlpatterns = [
+    path("", include("forum.urls")),
+    path("ideas/", include("ideas.urls")),
+    path("", include("superusers.urls")),
+    path("", include("community.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("pages/<slug:slug>/", views.page, name="page"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,127 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from community.accounts.models import Role, User
+from tests.accounts.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "display_name": "Anna Schmidt",
+    "email": "anna@example.com",
+    "password1": "Zahnrad-Kaffee-71",
+    "password2": "Zahnrad-Kaffee-71",
+}
+
+
+def confirmation_link(message) -> str:
+    return re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", message.body).group(0)
+
+
+def test_sign_up_confirm_the_email_then_sign_in(client, mailoutbox):
+    response = client.post(reverse("account_signup"), GOOD)
+    assert response.status_code == 302
+    user = User.objects.get(email="anna@example.com")
+    assert user.display_name == "Anna Schmidt"
+    assert user.handle == "AnnaSchmidt"
+    assert user.has_role(Role.MEMBER)
+    assert not EmailAddress.objects.get(user=user).verified
+
+    # Not yet: the address must be confirmed before anything else.
+    response = client.post(reverse("account_login"), {"login": "anna@example.com", "password": GOOD["password1"]})
+    assert "_auth_user_id" not in client.session
+    assert response.url == reverse("account_email_verification_sent")
+    assert len(mailoutbox) == 1
+
+    link = confirmation_link(mailoutbox[0])
+    page = client.get(link)
+    assert page.status_code == 200
+    response = client.post(link)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_the_sign_up_page_asks_for_name_email_and_password(client):
+    html = client.get(reverse("account_signup")).content.decode()
+    for field in ("id_display_name", "id_email", "id_password1", "id_password2"):
+        assert f'id="{field}"' in html
+    assert html.index("id_display_name") < html.index("id_email")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"email": "not-an-address"}, "email", "valid email address"),
+        ({"password1": "12345", "password2": "12345"}, "password1", "too short"),
+        ({"password2": "something-else-99"}, "password2", "same password"),
+        ({"display_name": ""}, "display_name", "required"),
+    ],
+)
+def test_bad_sign_up_input_is_explained_and_what_was_typed_stays(client, changes, field, message):
+    data = {**GOOD, **changes}
+    response = client.post(reverse("account_signup"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert message in " ".join(form.errors.get(field, [])) + " ".join(form.non_field_errors())
+    html = response.content.decode()
+    assert "There is a problem" in html  # the error summary on top
+    if data["display_name"]:
+        assert f'value="{data["display_name"]}"' in html
+    assert not User.objects.filter(email=data["email"]).exists()
+
+
+def test_a_taken_email_is_refused_with_a_clear_message(client):
+    UserFactory(email="anna@example.com")
+    response = client.post(reverse("account_signup"), GOOD)
+    assert response.status_code == 200
+    assert "already registered" in " ".join(response.context["form"].errors["email"])
+    assert 'value="Anna Schmidt"' in response.content.decode()
+    assert User.objects.filter(email="anna@example.com").count() == 1
+
+
+def test_repeated_failed_logins_are_rate_limited_with_a_message(client):
+    user = UserFactory()
+    for _ in range(5):
+        response = client.post(reverse("account_login"), {"login": user.email, "password": "wrong-password"})
+        assert response.status_code == 200
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_sign_in_and_out(client):
+    user = UserFactory()
+    response = client.post(reverse("account_login"), {"login": user.email.upper(), "password": PASSWORD})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+    client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_mail_leads_to_a_new_password(client, mailoutbox):
+    user = UserFactory()
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://[^\s]+/accounts/password/reset/key/[^\s]+/", mailoutbox[0].body).group(0)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
+    response = client.post(form_url, {"password1": "Neues-Passwort-2026", "password2": "Neues-Passwort-2026"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Neues-Passwort-2026")
+
+
+def test_changing_the_email_needs_confirmation_of_the_new_address(client, mailoutbox):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "new@example.com"})
+    assert response.status_code == 302
+    new = EmailAddress.objects.get(user=user, email="new@example.com")
+    assert not new.verified
+    client.post(confirmation_link(mailoutbox[-1]))
+    user.refresh_from_db()
+    assert user.email == "new@example.com"

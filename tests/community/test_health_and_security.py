@@ -1,0 +1,123 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from community.celery import app as celery_app
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_without_touching_anything(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_readyz_is_ok_when_database_broker_and_cache_answer(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "broker": "ok", "cache": "ok"}
+
+
+def test_readyz_names_the_broker_when_it_is_down(client):
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    try:
+        response = client.get("/readyz")
+    finally:
+        celery_app.conf.broker_url = original
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["broker"].startswith("broker unreachable")
+    assert body["checks"]["database"] == "ok"
+
+
+def run_django(code: str, **environment) -> subprocess.CompletedProcess:
+    env = {**os.environ, **environment}
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_readyz_names_the_database_when_it_is_down():
+    code = (
+        "from django.test import Client; import json;"
+        "r = Client(HTTP_HOST='localhost').get('/readyz', secure=True); print(r.status_code, json.dumps(r.json()))"
+    )
+    result = run_django(code, DATABASE_URL="postgresql://nobody@127.0.0.1:1/nothing", CONN_MAX_AGE="0")
+    status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503", result.stderr
+    checks = json.loads(body)["checks"]
+    assert checks["database"].startswith("database unreachable")
+    assert checks["broker"] == "ok"
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-key-7f3c9a1e5b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a",
+    "ALLOWED_HOSTS": "community.example.com",
+    "SITE_URL": "https://community.example.com",
+}
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_rejects_the_development_key():
+    env = {**os.environ, **PRODUCTION}
+    env.pop("SECRET_KEY")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_every_page_carries_the_security_headers(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_have_no_inline_script(client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert "<script>" not in html and " on" + "click=" not in html
+    for tag in html.split("<script")[1:]:
+        assert 'src="/static/' in tag.split(">")[0]
+
+
+def test_production_redirects_plain_http_to_https_but_not_the_probes(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert client.get("/healthz").status_code == 200
