@@ -10,12 +10,6 @@ celery_app.conf.task_eager_propagates = True
 
 
 @pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """Tests speak plain HTTP to the test client; production redirects to HTTPS (see test_security)."""
-    settings.SECURE_SSL_REDIRECT = False
-
-
-@pytest.fixture(autouse=True)
 def _private_cache(settings):
     """Each test gets an empty in-memory cache, so rate limits and cached fragments never leak across tests."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}

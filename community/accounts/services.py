@@ -36,6 +36,12 @@ def unique_handle(seed: str) -> str:
     return candidate
 
 
+def _role_groups(names) -> list[Group]:
+    # The groups come from a data migration; get_or_create keeps roles working on a database that was
+    # flushed since (as transactional tests do).
+    return [Group.objects.get_or_create(name=name)[0] for name in names]
+
+
 def _forget_roles(user: User) -> None:
     for cache in ("role_names", "_group_names_cache"):
         user.__dict__.pop(cache, None)
@@ -44,7 +50,7 @@ def _forget_roles(user: User) -> None:
 @transaction.atomic
 def register_member(*, user: User) -> User:
     """A person who just signed up becomes a member (the role that may post once the email is confirmed)."""
-    user.groups.add(Group.objects.get(name=Role.MEMBER.value))
+    user.groups.add(*_role_groups([Role.MEMBER.value]))
     _forget_roles(user)
     events.publish(events.MemberJoined(user_id=user.pk))
     return user
@@ -85,7 +91,7 @@ def set_roles(*, user: User, roles: set[Role], by: User | None) -> User:
     current = set(user.groups.values_list("name", flat=True))
     added, removed = wanted - current, current - wanted
     if added:
-        user.groups.add(*Group.objects.filter(name__in=added))
+        user.groups.add(*_role_groups(sorted(added)))
     if removed:
         user.groups.remove(*Group.objects.filter(name__in=removed))
     _forget_roles(user)
@@ -116,7 +122,7 @@ def create_admin(*, email: str, password: str, display_name: str) -> User:
     user.full_clean(exclude=["password"])
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    user.groups.add(*Group.objects.filter(name__in=[Role.MEMBER.value, Role.ADMIN.value]))
+    user.groups.add(*_role_groups([Role.MEMBER.value, Role.ADMIN.value]))
     _forget_roles(user)
     return user
 

@@ -63,6 +63,16 @@ def test_readyz_names_the_database_when_it_is_down():
     assert checks["broker"] == "ok"
 
 
+def production_env(**changes) -> dict:
+    """The environment of a production deployment: no test-run overrides, DEBUG off."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECURE_SSL_REDIRECT", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return {**env, **PRODUCTION, **changes}
+
+
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-production-key-7f3c9a1e5b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a",
@@ -75,7 +85,7 @@ def test_check_deploy_is_clean_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
-        env={**os.environ, **PRODUCTION},
+        env=production_env(),
         capture_output=True,
         text=True,
         timeout=60,
@@ -86,7 +96,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 def test_check_deploy_rejects_the_development_key():
-    env = {**os.environ, **PRODUCTION}
+    env = production_env()
     env.pop("SECRET_KEY")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -121,3 +131,29 @@ def test_production_redirects_plain_http_to_https_but_not_the_probes(client, set
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/").status_code == 301
     assert client.get("/healthz").status_code == 200
+
+
+def redis_reachable() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not redis_reachable(), reason="needs a Redis server on 127.0.0.1:6379")
+def test_with_redis_url_redis_is_the_broker_and_the_cache():
+    code = (
+        "from django.conf import settings; from django.test import Client; import json;"
+        "r = Client(HTTP_HOST='localhost').get('/readyz', secure=True);"
+        "c = r.json()['checks']; print(settings.CELERY_BROKER_URL, settings.CACHES['default']['BACKEND'],"
+        " c['broker'], c['cache'])"
+    )
+    result = run_django(code, REDIS_URL="redis://127.0.0.1:6379/15")
+    broker, backend, broker_check, cache_check = result.stdout.strip().splitlines()[-1].split(" ")
+    assert broker == "redis://127.0.0.1:6379/15"
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert (broker_check, cache_check) == ("ok", "ok"), result.stderr
