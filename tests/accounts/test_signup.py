@@ -125,3 +125,57 @@ def test_changing_the_email_needs_confirmation_of_the_new_address(client, mailou
     client.post(confirmation_link(mailoutbox[-1]))
     user.refresh_from_db()
     assert user.email == "new@example.com"
+
+
+def test_company_login_switches_on_with_settings_alone():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    providers = [
+        {"id": "company", "name": "Company login", "server_url": "https://id.example.com", "client_id": "peerdesk"}
+    ]
+    code = (
+        "from django.test import Client;"
+        "print(Client(HTTP_HOST='localhost').get('/accounts/login/', secure=True).content.decode())"
+    )
+    env = {**os.environ, "OIDC_PROVIDERS": json.dumps(providers)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "Company login" in result.stdout
+    assert "/accounts/oidc/company/login/" in result.stdout
+
+
+def test_without_providers_the_login_page_offers_only_email(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert "/accounts/oidc/" not in html
+
+
+def test_the_admin_creates_a_person_with_roles(client):
+    admin = UserFactory(roles=[Role.ADMIN])
+    client.force_login(admin)
+    assert client.get(reverse("admin:accounts_user_add")).status_code == 200
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "agent@example.com",
+            "display_name": "Alex Agent",
+            "handle": "alex",
+            "usable_password": "true",
+            "password1": "Ein-gutes-Passwort-9",
+            "password2": "Ein-gutes-Passwort-9",
+            "roles": [Role.MEMBER.value, Role.AGENT.value],
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert User.objects.get(email="agent@example.com").has_role(Role.AGENT)

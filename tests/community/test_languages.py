@@ -81,3 +81,19 @@ def test_the_privacy_and_imprint_pages_are_in_the_footer_in_both_languages(clien
     assert "Datenschutz" in german and "Impressum" in german
     english = client.get("/pages/privacy/", headers={"accept-language": "en"}).content.decode()
     assert "Privacy" in english and "strictly necessary" in english
+
+
+def test_the_403_page_says_why(client):
+    client.force_login(UserFactory())
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert "Only admins can open the administration." in response.content.decode()
+
+
+def test_the_500_page_renders_without_a_request_in_both_languages(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Da ist etwas schiefgegangen" in html and "Something went wrong" in html
