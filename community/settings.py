@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "community",
     "community.accounts",
+    "community.moderation",
     "forum",
     "superusers",
     "ideas",
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "community.context_processors.site",
+                "forum.context_processors.announcement",
             ],
             "builtins": ["django.templatetags.i18n"],
         },
@@ -143,7 +145,7 @@ CELERY_BEAT_SCHEDULE = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "community.accounts.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -200,6 +202,14 @@ SOCIALACCOUNT_PROVIDERS = {
         ],
     }
 }
+
+# Forum rules an operator may tune.
+FORUM_EDIT_WINDOW_HOURS = env.int("FORUM_EDIT_WINDOW_HOURS", default=24)
+# New members (joined less than NEW_MEMBER_DAYS ago) may post this many questions, answers and
+# replies per hour in all.
+NEW_MEMBER_DAYS = env.int("NEW_MEMBER_DAYS", default=7)
+NEW_MEMBER_POSTS_PER_HOUR = env.int("NEW_MEMBER_POSTS_PER_HOUR", default=10)
+TAGGIT_CASE_INSENSITIVE = True
 
 # Languages: the saved language of a signed-in person wins, then the cookie of the language switch,
 # then the browser's Accept-Language.

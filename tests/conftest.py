@@ -10,6 +10,12 @@ celery_app.conf.task_eager_propagates = True
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing a password is slow on purpose; tests create hundreds of people."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _private_cache(settings):
     """Each test gets an empty in-memory cache, so rate limits and cached fragments never leak across tests."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
@@ -18,3 +24,29 @@ def _private_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+def _event_types():
+    from community import events
+
+    pending, seen = [events.Event], []
+    while pending:
+        cls = pending.pop()
+        seen.append(cls)
+        pending.extend(cls.__subclasses__())
+    return seen
+
+
+@pytest.fixture
+def event_log():
+    """Every domain event published once its transaction commits (wrap the calls in
+    `django_capture_on_commit_callbacks(execute=True)`); a list of events in order."""
+    from community import events
+
+    log = []
+    types = _event_types()
+    for event_type in types:
+        events.subscribe(event_type, log.append)
+    yield log
+    for event_type in types:
+        events.unsubscribe(event_type, log.append)

@@ -1,0 +1,111 @@
+"""Forms parse what people type; the services decide what is allowed and say why not."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import BODY_MAX, REPLY_MAX, TITLE_MAX, Category, Question
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Category) -> str:
+        return obj.name
+
+
+class AskForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        help_text=_("Your question in one sentence, like you would ask a colleague (10 to 150 characters)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = forms.CharField(
+        label=_("Details"),
+        max_length=BODY_MAX,
+        help_text=_("What did you try, what happened, what did you expect? Markdown works."),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.none(), empty_label=None)
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("Up to 5 words, separated by commas, e.g. “invoice, login”."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tag-options"}),
+    )
+    language = forms.ChoiceField(label=_("Language of your question"), choices=Question.Language.choices)
+
+    def __init__(self, *args, categories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories if categories is not None else Category.objects.all()
+
+
+class EditQuestionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    body = forms.CharField(label=_("Details"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 12}))
+    tags = forms.CharField(
+        label=_("Tags"), required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tag-options"})
+    )
+    note = forms.CharField(
+        label=_("What did you change?"), required=False, max_length=200, help_text=_("Optional, shown in the history.")
+    )
+
+
+class RetagForm(forms.Form):
+    tags = forms.CharField(
+        label=_("Tags"), required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tag-options"})
+    )
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your answer"),
+        max_length=BODY_MAX,
+        help_text=_("Markdown works. Be kind and specific."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class EditAnswerForm(forms.Form):
+    body = forms.CharField(label=_("Answer"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 12}))
+    note = forms.CharField(
+        label=_("What did you change?"), required=False, max_length=200, help_text=_("Optional, shown in the history.")
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), max_length=REPLY_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class EditReplyForm(forms.Form):
+    body = forms.CharField(label=_("Reply"), max_length=REPLY_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why close it?"),
+        choices=[(value, label) for value, label in Question.CloseReason.choices if value != "duplicate"],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("A note for the asker"), required=False, max_length=300)
+
+
+class DuplicateForm(forms.Form):
+    original = forms.CharField(
+        label=_("The original question"),
+        max_length=300,
+        help_text=_("Its address or its number, e.g. “/q/42/…” or “42”."),
+    )
+
+
+class PinForm(forms.Form):
+    announce_until = forms.DateTimeField(
+        label=_("Also show a banner on every page until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty to pin it on top of the lists only."),
+    )
+
+
+class MoveForm(forms.Form):
+    category = CategoryChoiceField(label=_("Move to"), queryset=Category.objects.all(), empty_label=None)

@@ -1,0 +1,89 @@
+"""Who may do what in the forum, on the roles of community/accounts/permissions.py.
+
+Invariants that hold for everyone (no vote on your own post, nothing new on a locked question) are
+enforced in the services as well, because Django's technical admin passes every `has_perm`.
+"""
+
+from datetime import timedelta
+
+import rules
+from django.conf import settings
+from django.utils import timezone
+
+from community.accounts.permissions import (
+    can_contribute,
+    has_super_user_privileges,
+    is_active_account,
+    is_staff_moderator,
+)
+
+from .models import Category
+
+
+@rules.predicate
+def is_author(user, post) -> bool:
+    return post is not None and post.author_id == user.pk
+
+
+@rules.predicate
+def is_asker(user, post) -> bool:
+    """The person who asked the question (for an answer: the question it answers)."""
+    question = getattr(post, "question", post)
+    return question is not None and question.author_id == user.pk
+
+
+@rules.predicate
+def within_edit_window(user, post) -> bool:
+    window = timedelta(hours=settings.FORUM_EDIT_WINDOW_HOURS)
+    return post is not None and timezone.now() - post.created_at <= window
+
+
+@rules.predicate
+def question_open_for_posts(user, post) -> bool:
+    """New answers and replies only while the question is not locked, closed or deleted."""
+    question = getattr(post, "question", post)
+    return question is None or (not question.is_locked and question.closed_at is None and question.deleted_at is None)
+
+
+@rules.predicate
+def question_takes_replies(user, post) -> bool:
+    """Replies go on while a question is closed (people still say thanks), not once it is locked."""
+    question = getattr(post, "question", post)
+    return question is None or (not question.is_locked and question.deleted_at is None)
+
+
+@rules.predicate
+def question_not_locked(user, post) -> bool:
+    question = getattr(post, "question", post)
+    return question is None or not question.is_locked
+
+
+@rules.predicate
+def can_see_category(user, category) -> bool:
+    if category is None or category.audience == Category.Audience.EVERYONE:
+        return True
+    if category.audience == Category.Audience.SUPER_USERS:
+        return has_super_user_privileges(user)
+    return is_staff_moderator(user) or rules.is_group_member("agent")(user)
+
+
+rules.add_perm("forum.view_category", can_see_category)
+rules.add_perm("forum.ask_question", can_contribute)
+rules.add_perm("forum.post_answer", can_contribute & question_open_for_posts)
+rules.add_perm("forum.post_reply", can_contribute & question_takes_replies)
+rules.add_perm(
+    "forum.edit_post",
+    is_active_account & question_not_locked & ((is_author & within_edit_window) | has_super_user_privileges)
+    | is_active_account & is_staff_moderator,
+)
+rules.add_perm("forum.retag_question", is_active_account & has_super_user_privileges)
+rules.add_perm("forum.delete_post", is_active_account & (is_author | is_staff_moderator))
+rules.add_perm("forum.vote", can_contribute & ~is_author)
+rules.add_perm("forum.accept_answer", is_active_account & (is_asker | has_super_user_privileges))
+rules.add_perm("forum.close_question", is_active_account & has_super_user_privileges)
+rules.add_perm("forum.mark_duplicate", is_active_account & has_super_user_privileges)
+rules.add_perm("forum.lock_question", is_active_account & is_staff_moderator)
+rules.add_perm("forum.pin_question", is_active_account & is_staff_moderator)
+rules.add_perm("forum.move_question", is_active_account & is_staff_moderator)
+rules.add_perm("forum.view_revisions", rules.always_allow)
+rules.add_perm("forum.view_deleted", is_active_account & is_staff_moderator)

@@ -1,0 +1,44 @@
+"""Every write in the forum: one function per user action, in a transaction, publishing an event.
+
+Split by concern; callers keep `from forum import services`.
+"""
+
+from .answers import accept_answer, delete_answer, edit_answer, post_answer, unaccept_answer
+from .questions import ask_question, clean_tags, delete_question, edit_question, retag_question
+from .replies import delete_reply, edit_reply, post_reply
+from .states import (
+    close_question,
+    lock_question,
+    mark_duplicate,
+    move_question,
+    pin_question,
+    reopen_question,
+)
+from .viewcounts import add_views, flush_views, record_view
+from .votes import vote
+
+__all__ = [
+    "accept_answer",
+    "add_views",
+    "ask_question",
+    "clean_tags",
+    "close_question",
+    "delete_answer",
+    "delete_question",
+    "delete_reply",
+    "edit_answer",
+    "edit_question",
+    "edit_reply",
+    "flush_views",
+    "lock_question",
+    "mark_duplicate",
+    "move_question",
+    "pin_question",
+    "post_answer",
+    "post_reply",
+    "record_view",
+    "reopen_question",
+    "retag_question",
+    "unaccept_answer",
+    "vote",
+]

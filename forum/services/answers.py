@@ -1,0 +1,166 @@
+"""Answering, editing, deleting and accepting answers."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community import events
+from community.accounts.models import User
+
+from ..models import BODY_MAX, Answer, Question
+from ._common import (
+    bump_category,
+    check_can_write,
+    publish_mentions,
+    render_with_mentions,
+    require,
+    require_text,
+    touch,
+)
+from .questions import _save_revision
+
+
+def _refuse_closed(question: Question) -> None:
+    if question.is_deleted:
+        raise ValidationError(_("This question was deleted."), code="deleted")
+    if question.is_locked:
+        raise ValidationError(_("This question is locked: no new answers or replies."), code="locked")
+    if question.is_closed:
+        raise ValidationError(_("This question is closed: no new answers."), code="closed")
+
+
+@transaction.atomic
+def post_answer(*, question: Question, by: User, body: str) -> Answer:
+    """Answer a question; the asker and the question's followers hear of it through the event."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    _refuse_closed(question)
+    require(by, "forum.post_answer", question, _("Only members with a confirmed email address can answer."))
+    check_can_write(by, "answer")
+    body = require_text(body, field="body", minimum=10, maximum=BODY_MAX)
+    rendered = render_with_mentions(body)
+    answer = Answer.objects.create(question=question, author=by, body=body, body_html=rendered.html)
+    _save_revision(answer=answer, body=body, by=by)
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+    touch(question, by=by)
+    events.publish(
+        events.AnswerPosted(
+            question_id=question.pk, answer_id=answer.pk, author_id=by.pk, question_author_id=question.author_id
+        )
+    )
+    publish_mentions(rendered, by=by, question_id=question.pk, answer_id=answer.pk)
+    return answer
+
+
+@transaction.atomic
+def edit_answer(*, answer: Answer, by: User, body: str, note: str = "") -> Answer:
+    require(by, "forum.edit_post", answer, _("You can no longer edit this answer."))
+    answer = Answer.objects.select_for_update().select_related("question").get(pk=answer.pk)
+    if answer.is_deleted:
+        raise ValidationError(_("A deleted answer cannot be edited."), code="deleted")
+    body = require_text(body, field="body", minimum=10, maximum=BODY_MAX)
+    if body == answer.body:
+        return answer
+    rendered = render_with_mentions(body)
+    before = render_with_mentions(answer.body).mentioned if rendered.mentioned else set()
+    answer.body, answer.body_html = body, rendered.html
+    answer.edited_at, answer.edited_by = timezone.now(), by
+    answer.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
+    revision = _save_revision(answer=answer, body=body, by=by, note=note)
+    events.publish(
+        events.PostEdited(
+            question_id=answer.question_id,
+            answer_id=answer.pk,
+            reply_id=None,
+            author_id=answer.author_id,
+            editor_id=by.pk,
+            revision=revision.number,
+        )
+    )
+    publish_mentions(rendered, by=by, question_id=answer.question_id, answer_id=answer.pk, skip=before)
+    return answer
+
+
+@transaction.atomic
+def delete_answer(*, answer: Answer, by: User) -> Answer:
+    """Soft delete; an accepted answer loses its mark first, so the question is open again."""
+    require(by, "forum.delete_post", answer, _("Only the author or a moderator can delete this."))
+    question = Question.objects.select_for_update().get(pk=answer.question_id)
+    answer = Answer.objects.get(pk=answer.pk)
+    if answer.is_deleted:
+        return answer
+    if answer.is_accepted:
+        _unmark(answer, question=question, by=by)
+    answer.deleted_at, answer.deleted_by = timezone.now(), by
+    answer.save(update_fields=["deleted_at", "deleted_by"])
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
+    events.publish(
+        events.PostDeleted(
+            question_id=question.pk, answer_id=answer.pk, reply_id=None, author_id=answer.author_id, by_user_id=by.pk
+        )
+    )
+    return answer
+
+
+def _unmark(answer: Answer, *, question: Question, by: User) -> None:
+    event_id = answer.accept_event_id
+    Answer.objects.filter(pk=answer.pk).update(
+        is_accepted=False, accepted_at=None, accepted_by=None, accept_event_id=None
+    )
+    answer.is_accepted, answer.accepted_at, answer.accept_event_id = False, None, None
+    Question.objects.filter(pk=question.pk).update(is_solved=False)
+    bump_category(question.category_id, solved=-1)
+    events.publish(
+        events.AnswerUnaccepted(
+            question_id=question.pk,
+            answer_id=answer.pk,
+            answer_author_id=answer.author_id,
+            by_user_id=by.pk,
+            accepted_event_id=event_id,
+        )
+    )
+
+
+@transaction.atomic
+def accept_answer(*, answer: Answer, by: User) -> Answer:
+    """Mark the answer that solved the question; a later pick replaces an earlier one."""
+    require(by, "forum.accept_answer", answer.question, _("Only the asker, a super user or a moderator can accept."))
+    # Lock the question so two people accepting at once are served one after the other.
+    question = Question.objects.select_for_update().get(pk=answer.question_id)
+    answer = Answer.objects.get(pk=answer.pk)
+    if answer.is_deleted:
+        raise ValidationError(_("A deleted answer cannot be accepted."), code="deleted")
+    if question.is_deleted:
+        raise ValidationError(_("This question was deleted."), code="deleted")
+    current = question.answers.filter(is_accepted=True).first()
+    if current == answer:
+        return answer  # a double click changes nothing
+    if current is not None:
+        _unmark(current, question=question, by=by)  # saved first, for the one-accepted constraint
+    event = events.AnswerAccepted(
+        question_id=question.pk,
+        answer_id=answer.pk,
+        answer_author_id=answer.author_id,
+        question_author_id=question.author_id,
+        by_user_id=by.pk,
+    )
+    answer.is_accepted, answer.accepted_at, answer.accepted_by = True, timezone.now(), by
+    answer.accept_event_id = event.event_id
+    answer.save(update_fields=["is_accepted", "accepted_at", "accepted_by", "accept_event_id"])
+    Question.objects.filter(pk=question.pk).update(is_solved=True)
+    bump_category(question.category_id, solved=1)
+    touch(question, by=by)
+    events.publish(event)
+    return answer
+
+
+@transaction.atomic
+def unaccept_answer(*, answer: Answer, by: User) -> Answer:
+    """Take the mark back: the question is unsolved again."""
+    require(by, "forum.accept_answer", answer.question, _("Only the asker, a super user or a moderator can do this."))
+    question = Question.objects.select_for_update().get(pk=answer.question_id)
+    answer = Answer.objects.get(pk=answer.pk)
+    if answer.is_accepted:
+        _unmark(answer, question=question, by=by)
+    return answer

@@ -1,0 +1,160 @@
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import AskForm, EditQuestionForm
+from ..models import BODY_MAX, Question
+from ..services._common import render_with_mentions
+
+
+def question_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        question = selectors.question_for_update(request.user, pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
+    return redirect(question, permanent=True)
+
+
+def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    try:
+        thread = selectors.thread(request.user, pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
+    question = thread.question
+    if slug != question.slug:
+        return redirect(question, permanent=True)
+    if question.is_deleted and not request.user.has_perm("forum.view_deleted"):
+        return render(request, "forum/question_deleted.html", {"question": question}, status=410)
+    services.record_view(question.pk)
+    _open_reply_form(thread, request.GET.get("reply_to"))
+    return render(
+        request,
+        "forum/question_detail.html",
+        {"thread": thread, "question": question, "answers": thread.answers, "tags": thread.tags},
+    )
+
+
+def _open_reply_form(thread, reply_to: str | None) -> None:
+    """Without JavaScript, "Reply" reloads the page with ?reply_to=<id>: open that post's form for it."""
+    if not reply_to or not reply_to.isdigit():
+        return
+    for (kind, post_id), replies in thread.replies_by_post.items():
+        for reply in replies:
+            if reply.pk == int(reply_to):
+                post = thread.question if kind == "question" else next(a for a in thread.answers if a.pk == post_id)
+                post.reply_parent = reply
+                return
+
+
+@login_required
+def ask(request: HttpRequest) -> HttpResponse:
+    categories = selectors.visible_categories(request.user)
+    initial = {"language": request.user.language}
+    if request.GET.get("category"):
+        initial["category"] = categories.filter(slug=request.GET["category"]).first()
+    form = AskForm(request.POST or None, categories=categories, initial=initial)
+    can_ask = request.user.has_perm("forum.ask_question")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            question = services.ask_question(
+                by=request.user,
+                title=data["title"],
+                body=data["body"],
+                category=data["category"],
+                tags=data["tags"],
+                language=data["language"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your question is online. You will hear when someone answers."))
+            return redirect(question)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "forum/ask.html", {"form": form, "can_ask": can_ask}, status=status)
+
+
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """The Markdown preview beside a text box (htmx)."""
+    text = request.POST.get("body", "")[:BODY_MAX]
+    return render(request, "forum/_preview.html", {"html": render_with_mentions(text).html, "empty": not text.strip()})
+
+
+def tag_suggestions(request: HttpRequest) -> HttpResponse:
+    """Options for the tag field's datalist: existing tags that start with the last word typed."""
+    typed = request.GET.get("tags", "").split(",")[-1]
+    return render(request, "forum/_tag_options.html", {"tags": selectors.tag_suggestions(typed)})
+
+
+def _question_or_404(request, pk: int) -> Question:
+    try:
+        return selectors.question_for_update(request.user, pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question_or_404(request, pk)
+    if not request.user.has_perm("forum.edit_post", question):
+        return render(request, "403.html", {"exception": _("You can no longer edit this question.")}, status=403)
+    initial = {"title": question.title, "body": question.body, "tags": ", ".join(sorted(question.tags.names()))}
+    form = EditQuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_question(
+                question=question,
+                by=request.user,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(question)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "forum/question_edit.html", {"form": form, "question": question}, status=status)
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question_or_404(request, pk)
+    services.delete_question(question=question, by=request.user)
+    messages.success(request, _("The question is deleted."))
+    return redirect(question.category)
+
+
+def _diffs(revisions) -> list[dict]:
+    """Each revision with what changed from the one before, as lines added and removed."""
+    result, previous = [], None
+    for revision in revisions:
+        text = f"{revision.title}\n\n{revision.body}\n\n{revision.tags}".strip() if revision.title else revision.body
+        old = previous or ""
+        lines = list(difflib.ndiff(old.splitlines(), text.splitlines())) if previous is not None else []
+        changes = [
+            {"kind": {"+": "added", "-": "removed"}.get(line[0], "same"), "text": line[2:]}
+            for line in lines
+            if line[:1] in {"+", "-", " "}
+        ]
+        result.append({"revision": revision, "changes": changes, "text": text})
+        previous = text
+    return list(reversed(result))
+
+
+def question_revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question_or_404(request, pk)
+    revisions = _diffs(selectors.revisions(question=question))
+    return render(request, "forum/revisions.html", {"question": question, "post": question, "revisions": revisions})

@@ -1,0 +1,71 @@
+import factory
+
+from community.markdown import render_post
+from forum import services
+from forum.models import Answer, Category, Question, Reply
+from tests.accounts.factories import UserFactory
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name = factory.Sequence(lambda n: f"Category {n}")
+    name_en = factory.SelfAttribute("name")
+    name_de = factory.LazyAttribute(lambda o: f"Kategorie {o.name}")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A question row as the services would leave it (use services.ask_question to test asking itself)."""
+
+    class Meta:
+        model = Question
+
+    author = factory.SubFactory(UserFactory)
+    category = factory.SubFactory(CategoryFactory)
+    title = factory.Sequence(lambda n: f"How do I connect my device number {n} to the Wi-Fi?")
+    body = "I tried the usual steps: reset, reconnect, reboot. **Nothing** helps."
+    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
+    excerpt = factory.LazyAttribute(lambda o: o.body[:200])
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+        skip_postgeneration_save = True
+
+    question = factory.SubFactory(QuestionFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Hold the button for ten seconds, then pair it again in the app."
+    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
+
+    @factory.post_generation
+    def counted(self, create, extracted, **kwargs):
+        if create:
+            Question.objects.filter(pk=self.question_id).update(answer_count=self.question.answers.count())
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    question = factory.SubFactory(QuestionFactory)
+    answer = None
+    author = factory.SubFactory(UserFactory)
+    body = "Thanks, that helped!"
+    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
+
+
+def ask(by=None, **fields):
+    """Ask through the real service, with sensible defaults."""
+    data = {
+        "title": "The app shows my device as offline",
+        "body": "Since this morning the app says offline, but the light is green.",
+        "category": CategoryFactory(),
+        "tags": ["app"],
+        "language": "en",
+    }
+    data.update(fields)
+    return services.ask_question(by=by or UserFactory(), **data)
