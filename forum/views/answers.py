@@ -70,9 +70,9 @@ def answer_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _answers_partial(request: HttpRequest, question: Question, message: str) -> HttpResponse:
     thread = selectors.thread(request.user, question.pk)
-    response = render(
-        request, "forum/_answers.html", {"thread": thread, "question": thread.question, "answers": thread.answers}
-    )
+    # The answers, and out of band the question's state line ("Solved" comes and goes).
+    context = {"thread": thread, "question": thread.question, "answers": thread.answers, "oob": True}
+    response = render(request, "forum/_answers.html", context)
     return done(request, response, message)
 
 

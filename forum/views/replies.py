@@ -90,9 +90,6 @@ def reply_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply box, answering one reply (htmx puts it under the post; without JS the page reloads)."""
     reply = _reply_or_404(request, pk)
     post = reply.answer or reply.question
+    post.reply_parent = reply
     kind = "answer" if reply.answer_id else "question"
-    return render(
-        request,
-        "forum/_reply_form.html",
-        {"post": post, "kind": kind, "question": reply.question, "parent": reply, "open": True},
-    )
+    return render(request, "forum/_reply_form.html", {"post": post, "kind": kind, "question": reply.question})

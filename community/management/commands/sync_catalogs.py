@@ -14,6 +14,10 @@ from django.core.management.base import BaseCommand
 IGNORE = [".venv", "var", "tests", "bench", "staticfiles", "node_modules"]
 
 
+def _translated(string) -> bool:
+    return all(string) if isinstance(string, tuple | list) else bool(string)
+
+
 class Command(BaseCommand):
     help = "makemessages for de and en, then fill the English catalog from the msgids."
 
@@ -39,7 +43,7 @@ class Command(BaseCommand):
         catalog.fuzzy = False
         with german.open("wb") as handle:
             write_po(handle, catalog, width=100)
-        open_entries = [m.id for m in catalog if m.id and (not m.string or "fuzzy" in m.flags)]
+        open_entries = [m.id for m in catalog if m.id and (not _translated(m.string) or "fuzzy" in m.flags)]
         self.stdout.write(f"English filled; German entries still to translate: {len(open_entries)}")
         for msgid in open_entries:
             self.stdout.write(f"  {msgid!r}")
