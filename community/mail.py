@@ -2,7 +2,8 @@
 
 Django's file backend appends every message of a connection to one .log file; a person trying
 Peerdesk locally wants to open each message in a mail program, so each gets its own file, named by
-its delivery key when the sender gives one (header X-Peerdesk-Delivery) and by time otherwise.
+its delivery key when the sender gives one (header X-Peerdesk-Delivery: the same delivery sent twice
+after a crash writes the same file) and by time otherwise.
 """
 
 import re
@@ -24,8 +25,11 @@ class EmlFileBackend(BaseEmailBackend):
         sent = 0
         for message in email_messages:
             mime = message.message()
-            key = message.extra_headers.get("X-Peerdesk-Delivery") or uuid.uuid4().hex[:12]
-            name = f"{timezone.now():%Y%m%d-%H%M%S}-{re.sub(r'[^A-Za-z0-9_-]+', '-', str(key))}.eml"
+            key = message.extra_headers.get("X-Peerdesk-Delivery")
+            if key:
+                name = f"delivery-{re.sub(r'[^A-Za-z0-9_-]+', '-', str(key))}.eml"
+            else:
+                name = f"{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:12]}.eml"
             (self.folder / name).write_bytes(mime.as_bytes(linesep="\r\n"))
             sent += 1
         return sent

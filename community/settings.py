@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "community",
     "community.accounts",
     "community.moderation",
+    "community.notifications",
     "forum",
     "superusers",
     "ideas",
@@ -137,8 +139,25 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Notifications: the sweep sends what a killed worker or a lost message left after this many seconds.
+NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=60)
+NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=4)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "community.tasks.clear_expired_sessions", "schedule": 6 * 3600},
+    "notifications-sweep": {
+        "task": "community.notifications.tasks.sweep",
+        "schedule": env.float("NOTIFICATIONS_SWEEP_EVERY_SECONDS", default=60.0),
+    },
+    "notifications-daily-digest": {
+        "task": "community.notifications.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=0),
+        "kwargs": {"frequency": "daily"},
+    },
+    "notifications-weekly-digest": {
+        "task": "community.notifications.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=30, day_of_week="monday"),
+        "kwargs": {"frequency": "weekly"},
+    },
 }
 
 # Accounts

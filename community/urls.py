@@ -16,6 +16,7 @@ urlpatterns = [
     path("ideas/", include("ideas.urls")),
     path("", include("superusers.urls")),
     path("", include("community.accounts.urls")),
+    path("", include("community.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -24,3 +24,19 @@ def author_marks(user_ids: Iterable[int]) -> dict[int, dict]:
         for user_id, marks in provider(user_ids).items():
             merged.setdefault(user_id, {}).update(marks)
     return merged
+
+
+# Places on forum pages ("question_actions", "category_actions", "tag_actions", "question_side"):
+# a provider gets (request, object) and returns HTML, or "" to show nothing.
+Panel = Callable[[object, object], str]
+_panels: dict[str, list[Panel]] = {}
+
+
+def register_panel(place: str, provider: Panel) -> None:
+    providers = _panels.setdefault(place, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def panels(place: str, request, obj) -> list[str]:
+    return [html for provider in _panels.get(place, []) if (html := provider(request, obj))]

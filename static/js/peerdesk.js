@@ -26,6 +26,11 @@
     }
   });
 
+  // The bell polls every few seconds; a tab in the background does not need to ask.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (document.hidden && event.detail.elt && event.detail.elt.id === "bell") event.preventDefault();
+  });
+
   // Close an open <details> menu when the person clicks elsewhere or presses Escape.
   document.addEventListener("click", function (event) {
     document.querySelectorAll("details.menu[open]").forEach(function (menu) {
@@ -40,6 +45,37 @@
       if (summary) summary.focus();
     });
   });
+
+  // Times: the page says the date; here it becomes "3 hours ago" in the page's language, with the exact
+  // time in the reader's own time zone on hover. Pages stay cacheable because the server writes no
+  // "ago" that goes stale.
+  var lang = document.documentElement.lang || "en";
+  var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
+  var exact = window.Intl ? new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }) : null;
+  var steps = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
+
+  function describe(time) {
+    var when = new Date(time.getAttribute("datetime"));
+    if (isNaN(when)) return;
+    if (exact && !time.title) time.title = exact.format(when);
+    if (!relative) return;
+    var seconds = (when.getTime() - Date.now()) / 1000;
+    for (var i = 0; i < steps.length; i++) {
+      if (Math.abs(seconds) >= steps[i][1]) {
+        time.textContent = relative.format(Math.round(seconds / steps[i][1]), steps[i][0]);
+        return;
+      }
+    }
+    time.textContent = relative.format(0, "second");
+  }
+
+  function describeAll(root) {
+    (root || document).querySelectorAll("time[data-relative]").forEach(describe);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { describeAll(document); });
+  document.addEventListener("htmx:load", function (event) { describeAll(event.target); });
+  window.setInterval(function () { describeAll(document); }, 60000);
 
   // Focus the error summary after a failed submit, so keyboard and screen-reader users land on it.
   document.addEventListener("DOMContentLoaded", function () {

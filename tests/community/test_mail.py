@@ -14,7 +14,9 @@ def test_each_message_becomes_its_own_eml_file(tmp_path):
     assert backend.send_messages([first, second]) == 2
     files = sorted(tmp_path.glob("*.eml"))
     assert len(files) == 2
-    assert any(path.name.endswith("-delivery-42.eml") for path in files)
+    assert any(path.name == "delivery-delivery-42.eml" for path in files)
+    backend.send_messages([second])  # the same delivery again overwrites its file
+    assert len(list(tmp_path.glob("*.eml"))) == 2
     parsed = [message_from_bytes(path.read_bytes()) for path in files]
     assert {m["To"] for m in parsed} == {"b@example.com", "c@example.com"}
     assert "Erste Nachricht" in "".join(m.get_payload(decode=True).decode() for m in parsed)

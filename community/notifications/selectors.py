@@ -1,0 +1,68 @@
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.paginator import Paginator
+
+from . import kinds
+from .models import Notification, Preference, Subscription
+from .services import unread_cache_key
+
+PAGE_SIZE = 25
+UNREAD_CACHE_SECONDS = 300
+
+
+def unread_count(user) -> int:
+    """The number on the bell: cached per person and cleared by every change, so polling is cheap."""
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def notification_page(user, page):
+    notifications = Notification.objects.filter(recipient=user).select_related("actor")
+    return Paginator(notifications, PAGE_SIZE).get_page(page)
+
+
+def following(user) -> list[dict]:
+    """What this person follows, grouped by kind of thing, with links (one query per kind)."""
+    subscriptions = list(Subscription.objects.filter(user=user, active=True).select_related("content_type"))
+    by_type: dict[int, list[int]] = {}
+    for subscription in subscriptions:
+        by_type.setdefault(subscription.content_type_id, []).append(subscription.object_id)
+    groups = []
+    for content_type_id, ids in by_type.items():
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        objects = content_type.model_class()._default_manager.filter(pk__in=ids)
+        groups.append({"type": content_type, "objects": list(objects), "model": content_type.model})
+    return sorted(groups, key=lambda group: group["model"])
+
+
+def is_following(user, target) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Subscription.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk, active=True
+    ).exists()
+
+
+def follower_count(target) -> int:
+    return Subscription.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk, active=True
+    ).count()
+
+
+def preferences(user) -> list[dict]:
+    chosen = {p.kind: p for p in Preference.objects.filter(user=user)}
+    rows = []
+    for kind in kinds.all_kinds():
+        preference = chosen.get(kind.code)
+        rows.append(
+            {
+                "kind": kind,
+                "email": preference.email if preference else kind.email,
+                "in_app": preference.in_app if preference else kind.in_app,
+            }
+        )
+    return rows

@@ -1,0 +1,123 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from community.accounts.models import User
+from community.http import done
+
+from . import emails, followables, selectors, services
+from .forms import PreferencesForm
+from .models import Notification
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = selectors.notification_page(request.user, request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page, "notifications": page.object_list})
+
+
+def bell(request: HttpRequest) -> HttpResponse:
+    """The bell with its number, polled every few seconds by htmx (one cached count, no session write)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    context = {"unread": selectors.unread_count(request.user), "poll": settings.NOTIFICATIONS_POLL_SECONDS}
+    return render(request, "notifications/_bell.html", context)
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification to the exact answer or reply, marking it read on the way."""
+    notification = Notification.objects.filter(recipient=request.user, pk=pk).first()
+    if notification is None:
+        raise Http404
+    services.mark_read(user=request.user, notification_id=notification.pk)
+    target = notification.url if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) else "/"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    notification_id = request.POST.get("notification")
+    one = int(notification_id) if notification_id and notification_id.isdigit() else None
+    services.mark_read(user=request.user, notification_id=one)
+    message = _("Marked as read.") if one else _("All notifications are marked as read.")
+    if request.htmx:
+        page = selectors.notification_page(request.user, request.POST.get("page"))
+        response = render(request, "notifications/_list.html", {"page": page, "notifications": page.object_list})
+        return done(request, response, message)
+    messages.success(request, message)
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Follow or unfollow a question, a category or a tag (form field `follow`: 1 or 0)."""
+    followable = followables.get(kind)
+    obj = followable.model._default_manager.filter(pk=pk).first() if followable else None
+    if obj is None or not followable.visible(request.user, obj):
+        raise Http404
+    following = request.POST.get("follow") != "0"
+    if following:
+        services.follow(user=request.user, target=obj)
+    else:
+        services.unfollow(user=request.user, target=obj)
+    message = _("You follow this now.") if following else _("You no longer follow this.")
+    if request.htmx:
+        response = render(request, "notifications/_follow.html", follow_context(request, obj))
+        return done(request, response, message)
+    messages.success(request, message)
+    back = request.POST.get("next", "/")
+    return redirect(back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else "/")
+
+
+def follow_context(request, obj) -> dict:
+    return {
+        "kind": followables.name_of(obj),
+        "obj": obj,
+        "following": selectors.is_following(request.user, obj),
+        "followers": selectors.follower_count(obj),
+        "request": request,
+    }
+
+
+@login_required
+def following(request: HttpRequest) -> HttpResponse:
+    return render(request, "notifications/following.html", {"groups": selectors.following(request.user)})
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    rows = selectors.preferences(request.user)
+    form = PreferencesForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        for code, choice in form.choices().items():
+            services.set_preference(user=request.user, kind=code, email=choice["email"], in_app=choice["in_app"])
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@csrf_exempt  # mail programs send the one-click POST (RFC 8058) without a session or a form
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop one kind of email from a link in that email, without signing in."""
+    try:
+        user_id, kind = emails.read_unsubscribe_token(token)
+        user = User.objects.get(pk=user_id, is_active=True)
+        label = services.email_label(kind)
+    except signing.SignatureExpired:
+        return render(request, "notifications/unsubscribe_invalid.html", {"expired": True}, status=400)
+    except (signing.BadSignature, User.DoesNotExist, KeyError, ValueError):
+        return render(request, "notifications/unsubscribe_invalid.html", {"expired": False}, status=400)
+    if request.method == "POST":
+        services.unsubscribe(user=user, kind=kind)
+        return render(request, "notifications/unsubscribed.html", {"label": label, "person": user})
+    return render(request, "notifications/unsubscribe.html", {"label": label, "token": token, "person": user})

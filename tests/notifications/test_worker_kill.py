@@ -1,0 +1,178 @@
+"""A real Celery worker and beat, a real broker, and a SIGKILL in the middle of sending.
+
+Every notification and every email must arrive exactly once: the delivery rows are keyed, the
+sweep (run by beat every second here) resends what the killed worker left.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+
+from community.accounts.models import User
+from community.celery import app as celery_app
+from community.notifications.models import Delivery, Notification, Subscription
+from forum import services as forum
+from forum.models import Question
+from tests.accounts.factories import UserFactory
+from tests.forum.factories import QuestionFactory
+
+FOLLOWERS = 600
+TIMEOUT = 180
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def worker_database_url() -> str:
+    """DATABASE_URL of this run, pointing at the test database the worker must use."""
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(url._replace(path=f"/{connection.settings_dict['NAME']}"))
+
+
+class Workers:
+    """`celery worker` and `celery beat` as a person would run them, each in its own process group."""
+
+    def __init__(self, var_dir: Path, broker: str):
+        self.env = {
+            **os.environ,
+            "PEERDESK_VAR_DIR": str(var_dir),
+            "DATABASE_URL": worker_database_url(),
+            "NOTIFICATIONS_SWEEP_AFTER_SECONDS": "2",
+            "NOTIFICATIONS_SWEEP_EVERY_SECONDS": "1",
+            "CONN_MAX_AGE": "0",
+        }
+        self.env.pop("EMAIL_URL", None)
+        if broker == "redis":
+            self.env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
+        else:
+            self.env.pop("REDIS_URL", None)
+        self.var_dir, self.processes = var_dir, []
+
+    def start(self) -> None:
+        python = sys.executable
+        for args in (
+            ["worker", "--concurrency", "1", "--pool", "prefork", "--loglevel", "WARNING"],
+            ["beat", "--schedule", str(self.var_dir / "beat-schedule"), "--loglevel", "WARNING"],
+        ):
+            self.processes.append(
+                subprocess.Popen(
+                    [python, "-m", "celery", "-A", "community", *args],
+                    cwd=settings.BASE_DIR,
+                    env=self.env,
+                    start_new_session=True,
+                    stdout=subprocess.DEVNULL,
+                    stderr=(self.var_dir / f"{args[0]}.log").open("a"),
+                )
+            )
+
+    def kill(self) -> None:
+        for process in self.processes:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+        self.processes = []
+
+
+def sent_emails() -> int:
+    return Delivery.objects.filter(channel="email", status="sent").count()
+
+
+@pytest.mark.parametrize(
+    "broker",
+    [
+        "filesystem",
+        pytest.param(
+            "redis", marks=pytest.mark.skipif(not redis_reachable(), reason="needs a Redis server on 127.0.0.1:6379")
+        ),
+    ],
+)
+def test_a_worker_killed_mid_batch_leaves_nothing_lost_and_nothing_twice(broker, tmp_path):
+    var_dir = tmp_path / "var"
+    (var_dir / "broker" / "queue").mkdir(parents=True)
+    asker = UserFactory()
+    question = QuestionFactory(author=asker)
+    followers = User.objects.bulk_create(
+        [
+            User(email=f"follower{n}@example.com", handle=f"follower{n}", display_name=f"Follower {n}")
+            for n in range(FOLLOWERS)
+        ]
+    )
+    question_type = ContentType.objects.get_for_model(Question)
+    Subscription.objects.bulk_create(
+        [Subscription(user=f, content_type=question_type, object_id=question.pk) for f in [asker, *followers]]
+    )
+    expected = FOLLOWERS + 1  # everyone who follows, the answerer aside
+
+    workers = Workers(var_dir, broker)
+    workers.start()
+    conf = celery_app.conf
+    saved = (conf.task_always_eager, conf.broker_url, conf.broker_transport_options)
+    # This process enqueues for real, into the broker the worker reads.
+    conf.task_always_eager = False
+    conf.broker_url = workers.env.get("REDIS_URL") or "filesystem://"
+    conf.broker_transport_options = (
+        {}
+        if broker == "redis"
+        else {
+            "data_folder_in": str(var_dir / "broker" / "queue"),
+            "data_folder_out": str(var_dir / "broker" / "queue"),
+            "control_folder": str(var_dir / "broker" / "control"),
+        }
+    )
+    celery_app.pool.force_close_all()
+    try:
+        forum.post_answer(question=question, by=UserFactory(), body="The answer everyone is waiting for.")
+        deadline = time.monotonic() + TIMEOUT
+        while not 0 < sent_emails() < expected - 50:  # in the middle of the emails
+            assert time.monotonic() < deadline, "the worker never started sending"
+            time.sleep(0.02)
+        workers.kill()
+        at_kill = sent_emails()
+        assert 0 < at_kill < expected
+
+        workers.start()
+        while sent_emails() < expected:
+            assert time.monotonic() < deadline, f"only {sent_emails()} of {expected} emails after restart"
+            time.sleep(0.25)
+        time.sleep(3)  # let any duplicate the sweep might send arrive, so we would count it
+    finally:
+        workers.kill()
+        conf.task_always_eager, conf.broker_url, conf.broker_transport_options = saved
+        celery_app.pool.force_close_all()
+
+    assert Notification.objects.filter(question_link(question)).count() == expected
+    assert Notification.objects.values("recipient").distinct().count() == expected
+    emails = Delivery.objects.filter(channel="email")
+    assert emails.count() == expected and emails.filter(status="sent").count() == expected
+    # One message per delivery on disk, each with its own stable Message-ID (what a mail server or program
+    # uses to drop a copy, should a kill fall between sending and recording it as sent).
+    files = list((var_dir / "mail").glob("*.eml"))
+    assert len(files) == expected
+    headers = [
+        dict(line.split(": ", 1) for line in f.read_text().split("\r\n\r\n")[0].splitlines() if ": " in line)
+        for f in files
+    ]
+    assert len({h["To"] for h in headers}) == expected
+    assert len({h["Message-ID"] for h in headers}) == expected
+
+
+def question_link(question):
+    from django.db.models import Q
+
+    return Q(url__startswith=question.get_absolute_url())
