@@ -10,6 +10,8 @@ class ForumConfig(AppConfig):
         from community import demo
 
         from . import demo as forum_demo
+        from . import handlers
         from . import permissions  # noqa: F401  (registers the rules)
 
         demo.register(forum_demo.seed)
+        handlers.connect()

@@ -167,6 +167,19 @@ def question_for_update(user, pk: int) -> Question:
     )
 
 
+def question_head(pk: int) -> Question | None:
+    """What the question page shows around its thread: title, states, category (one query); None if missing.
+
+    Whoever reads it checks the category's audience: the result is shared by all readers.
+    """
+    return (
+        Question.objects.select_related("category", "duplicate_of")
+        .defer("body", "body_html", "duplicate_of__body", "duplicate_of__body_html")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 @dataclass
 class Thread:
     """Everything the question page shows, fetched in a fixed number of queries."""
@@ -209,7 +222,7 @@ def thread(user, pk: int) -> Thread:
             reply.answer = answer_by_id.get(reply.answer_id)
     my_votes: dict[tuple[str, int], int] = {}
     if user.is_authenticated:
-        votes = Vote.objects.filter(user=user).filter(Q(question=question) | Q(answer__question=question))
+        votes = Vote.objects.filter(user=user).filter(Q(question=question) | Q(answer_id__in=list(answer_by_id)))
         for vote in votes.only("question_id", "answer_id", "value"):
             key = ("answer", vote.answer_id) if vote.answer_id else ("question", vote.question_id)
             my_votes[key] = vote.value

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answers, feeds, lists, questions, replies, states, votes
+from .views import answers, feeds, lists, questions, replies, states, thread, votes
 
 app_name = "forum"
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("preview/", questions.preview, name="preview"),
     path("tag-suggestions/", questions.tag_suggestions, name="tag-suggestions"),
     path("q/<int:pk>/", questions.question_redirect, name="question-redirect"),
-    path("q/<int:pk>/<str:slug>/", questions.question_detail, name="question-detail"),
+    path("q/<int:pk>/<str:slug>/", thread.question_detail, name="question-detail"),
     path("questions/<int:pk>/edit/", questions.question_edit, name="question-edit"),
     path("questions/<int:pk>/delete/", questions.question_delete, name="question-delete"),
     path("questions/<int:pk>/revisions/", questions.question_revisions, name="question-revisions"),

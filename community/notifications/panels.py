@@ -6,7 +6,7 @@ from .views import follow_context
 
 
 def follow_button(request, obj) -> str:
-    return render_to_string("notifications/_follow.html", follow_context(request, obj), request=request)
+    return render_to_string("notifications/_follow.html", follow_context(request, obj))
 
 
 def connect() -> None:

@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 
 from . import kinds
 from .models import Notification, Preference, Subscription
@@ -39,18 +40,13 @@ def following(user) -> list[dict]:
     return sorted(groups, key=lambda group: group["model"])
 
 
-def is_following(user, target) -> bool:
-    if not user.is_authenticated:
-        return False
-    return Subscription.objects.filter(
-        user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk, active=True
-    ).exists()
-
-
-def follower_count(target) -> int:
-    return Subscription.objects.filter(
+def follow_state(user, target) -> tuple[int, bool]:
+    """(how many follow it, whether this person does), in one query."""
+    mine = Q(user_id=user.pk) if user.is_authenticated else Q(pk__in=[])
+    counts = Subscription.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_id=target.pk, active=True
-    ).count()
+    ).aggregate(followers=Count("id"), mine=Count("id", filter=mine))
+    return counts["followers"], bool(counts["mine"])
 
 
 def preferences(user) -> list[dict]:

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -80,12 +81,16 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def follow_context(request, obj) -> dict:
+    """Everything the follow button shows, so it renders without a request context (it is on busy pages)."""
+    followers, following = selectors.follow_state(request.user, obj)
     return {
         "kind": followables.name_of(obj),
         "obj": obj,
-        "following": selectors.is_following(request.user, obj),
-        "followers": selectors.follower_count(obj),
-        "request": request,
+        "following": following,
+        "followers": followers,
+        "signed_in": request.user.is_authenticated,
+        "here": request.get_full_path(),
+        "csrf_token": get_token(request),
     }
 
 

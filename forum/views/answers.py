@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.accounts.permissions import has_super_user_privileges
 from community.http import done, refusal
 
 from .. import selectors, services
@@ -38,7 +39,8 @@ def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(question)
     thread = selectors.thread(request.user, question.pk)
     context = {"thread": thread, "question": thread.question, "answers": thread.answers, "tags": thread.tags}
-    return render(request, "forum/question_detail.html", {**context, "answer_form": form}, status=422)
+    context.update(answer_form=form, can_manage=has_super_user_privileges(request.user))
+    return render(request, "forum/question_detail.html", context, status=422)
 
 
 @login_required

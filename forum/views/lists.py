@@ -1,26 +1,50 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from taggit.models import Tag
 
-from .. import selectors
+from .. import fragments, selectors
 from ..models import Category
 
 
-def _list_context(request: HttpRequest, **filters) -> dict:
-    listing = selectors.question_list(
-        request.user,
-        sort=request.GET.get("sort", "active"),
-        state=request.GET.get("state", ""),
-        page=request.GET.get("page"),
-        **filters,
+def _page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= 100_000 else 1
+
+
+def _list_html(request: HttpRequest, scope: str, **filters) -> str:
+    """The rows, tabs and pages of a question list, rendered once per version of the lists."""
+    sort = request.GET.get("sort", "active")
+    sort = sort if sort in selectors.SORTS else "active"
+    state = request.GET.get("state", "")
+    state = state if state in selectors.STATES else ""
+    page = _page_number(request.GET.get("page"))
+    audiences = "+".join(selectors.audiences(request.user))
+    key = fragments.list_key(scope, audiences, sort, state, page)
+
+    def render_list() -> str:
+        listing = selectors.question_list(request.user, sort=sort, state=state, page=page, **filters)
+        # Links in the fragment keep only what shapes the list, whatever else the address carried.
+        query = QueryDict(mutable=True)
+        query.update({name: value for name, value in (("sort", sort), ("state", state)) if value and value != "active"})
+        context = {"listing": listing, "questions": listing.page.object_list, "query": query}
+        return render_to_string("forum/_question_list.html", context, request=request)
+
+    return fragments.cached(key, render_list)
+
+
+def _categories_html(request: HttpRequest) -> str:
+    key = fragments.list_key("categories", "+".join(selectors.audiences(request.user)))
+    return fragments.cached(
+        key,
+        lambda: render_to_string(
+            "forum/_category_list.html", {"categories": selectors.visible_categories(request.user)}, request=request
+        ),
     )
-    return {"listing": listing, "questions": listing.page.object_list}
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The question list, with the categories and their latest activity beside it."""
-    context = _list_context(request)
-    context["categories"] = selectors.visible_categories(request.user)
+    context = {"list_html": _list_html(request, "all"), "categories_html": _categories_html(request)}
     return render(request, "forum/home.html", context)
 
 
@@ -29,8 +53,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         category = selectors.category(request.user, slug)
     except Category.DoesNotExist:
         raise Http404 from None
-    context = _list_context(request, category=category)
-    context["category"] = category
+    context = {"category": category, "list_html": _list_html(request, f"category:{category.pk}", category=category)}
     return render(request, "forum/category_detail.html", context)
 
 
@@ -39,8 +62,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         tag = selectors.tag(slug)
     except Tag.DoesNotExist:
         raise Http404 from None
-    context = _list_context(request, tag=tag)
-    context["tag"] = tag
+    context = {"tag": tag, "list_html": _list_html(request, f"tag:{tag.pk}", tag=tag)}
     return render(request, "forum/tag_detail.html", context)
 
 

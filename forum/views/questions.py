@@ -22,37 +22,6 @@ def question_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(question, permanent=True)
 
 
-def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    try:
-        thread = selectors.thread(request.user, pk)
-    except Question.DoesNotExist:
-        raise Http404 from None
-    question = thread.question
-    if slug != question.slug:
-        return redirect(question, permanent=True)
-    if question.is_deleted and not request.user.has_perm("forum.view_deleted"):
-        return render(request, "forum/question_deleted.html", {"question": question}, status=410)
-    services.record_view(question.pk)
-    _open_reply_form(thread, request.GET.get("reply_to"))
-    return render(
-        request,
-        "forum/question_detail.html",
-        {"thread": thread, "question": question, "answers": thread.answers, "tags": thread.tags},
-    )
-
-
-def _open_reply_form(thread, reply_to: str | None) -> None:
-    """Without JavaScript, "Reply" reloads the page with ?reply_to=<id>: open that post's form for it."""
-    if not reply_to or not reply_to.isdigit():
-        return
-    for (kind, post_id), replies in thread.replies_by_post.items():
-        for reply in replies:
-            if reply.pk == int(reply_to):
-                post = thread.question if kind == "question" else next(a for a in thread.answers if a.pk == post_id)
-                post.reply_parent = reply
-                return
-
-
 @login_required
 def ask(request: HttpRequest) -> HttpResponse:
     categories = selectors.visible_categories(request.user)

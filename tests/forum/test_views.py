@@ -430,3 +430,52 @@ def test_search_finds_questions_by_their_words(client):
     QuestionFactory(title="Invoice has the wrong address")
     html = client.get("/search/", {"q": "router connection"}).content.decode()
     assert "Router keeps dropping" in html and "Invoice" not in html
+
+
+def test_members_share_a_rendering_but_see_their_own_votes_and_token(client):
+    question = thread_with(3, 4)
+    answers = list(question.answers.order_by("pk"))
+    first, second = UserFactory(), UserFactory()
+    services.vote(post=answers[0], by=first, value=1)
+    client.force_login(first)
+    html_first = client.get(question.get_absolute_url()).content.decode()
+    pressed = 'aria-pressed="true" aria-label="This is'
+    assert html_first.count(pressed) == 1
+    assert "\u2983" not in html_first  # every hole is filled
+    client.force_login(second)
+    html_second = client.get(question.get_absolute_url()).content.decode()
+    assert pressed not in html_second
+    services.vote(post=answers[1], by=second, value=-1)  # no commit hooks here: the shared rendering stays
+    html_second = client.get(question.get_absolute_url()).content.decode()
+    assert html_second.count(pressed) == 1
+    assert 'name="value" value="0" class="vote__button vote__button--down"' in html_second  # pressing again undoes
+
+
+def test_an_author_sees_their_own_edit_links_not_someone_elses(client):
+    question = thread_with(2, 0)
+    answer = question.answers.first()
+    stranger = UserFactory()
+    client.force_login(stranger)
+    client.get(question.get_absolute_url())  # fills the shared rendering
+    client.force_login(answer.author)
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert f'href="/answers/{answer.pk}/edit/"' in html
+    client.force_login(stranger)
+    assert f'href="/answers/{answer.pk}/edit/"' not in client.get(question.get_absolute_url()).content.decode()
+
+
+def test_a_form_from_the_shared_rendering_is_accepted_by_csrf(client):
+    from django.test import Client
+
+    question = thread_with(1, 0)
+    member = UserFactory()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(member)
+    html = strict.get(question.get_absolute_url()).content.decode()
+    import re
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    answer = question.answers.first()
+    response = strict.post(reverse("forum:answer-vote", args=[answer.pk]), {"value": "1", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Answer.objects.get(pk=answer.pk).score == 1

@@ -1,0 +1,71 @@
+"""Rendered HTML of lists and threads, kept in the cache and dropped when the forum changes.
+
+Keys carry a version that forum/handlers.py bumps after every write commits: a list version for
+everything that changes what lists show, a version per thread for its page. Old entries are never
+read again and expire by themselves. A version starts at the clock, so a cache that lost a version
+(eviction, restart) can never meet an older fragment again.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+FRAGMENT_SECONDS = 60  # view counts and "3 hours ago" may lag this much
+# Part of every key: raise it when the shape of what is cached changes, so a new release never reads
+# an entry that an older one wrote.
+FORMAT = 2
+LISTS = "forum:v:lists"
+
+
+def _thread(question_id: int) -> str:
+    return f"forum:v:thread:{question_id}"
+
+
+def _version(key: str) -> int:
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), None)
+        version = cache.get(key) or 0
+    return version
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not there: any new value differs from every version used before
+        cache.set(key, time.time_ns(), None)
+
+
+def lists_changed() -> None:
+    _bump(LISTS)
+
+
+def thread_changed(question_id: int) -> None:
+    _bump(_thread(question_id))
+
+
+def _reader() -> str:
+    """What a fragment depends on besides the data: the language and the time zone of the reader."""
+    return f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
+
+
+def list_key(*parts) -> str:
+    return f"forum:list:{FORMAT}:{_version(LISTS)}:{_reader()}:" + ":".join(str(part) for part in parts)
+
+
+def thread_key(question_id: int, *parts) -> str:
+    version = _version(_thread(question_id))
+    return f"forum:thread:{FORMAT}:{question_id}:{version}:{_reader()}:" + ":".join(map(str, parts))
+
+
+_MISSING = object()
+
+
+def cached(key: str, render):
+    """The fragment (or value) under `key`, rendering and keeping it when missing; None is kept too."""
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = render()
+        cache.set(key, value, FRAGMENT_SECONDS)
+    return value

@@ -1,0 +1,120 @@
+"""The question page, the most read page of all: rendered once per version of the thread and reader kind.
+
+Signed-out readers share one rendering. Members who wrote nothing in the thread share one per kind
+of reader (roles, whether they may post); what differs between them (the CSRF token, their own
+votes) is left as holes, marked with a secret no post can contain, and filled per request. Authors,
+and a page opened to reply to someone, are rendered in full.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from community.accounts.permissions import can_contribute, has_super_user_privileges, is_staff_moderator
+
+from .. import fragments, selectors, services
+from ..models import Question, Vote
+
+# Marks a hole in a cached rendering; derived from the secret key, so no text a person writes has it.
+HOLE = "\u2983" + hashlib.sha256(f"holes:{settings.SECRET_KEY}".encode()).hexdigest()[:12]
+_HOLES = re.compile(re.escape(HOLE) + r"(csrf|value|pressed)(?:-(up|down)-(question|answer)-(\d+))?" + re.escape(HOLE))
+
+
+def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    # The question itself, kept with the thread's renderings (it changes when they do).
+    question = fragments.cached(fragments.thread_key(pk, "head"), lambda: selectors.question_head(pk))
+    if question is None or question.category.audience not in selectors.audiences(request.user):
+        raise Http404
+    if slug != question.slug:
+        return redirect(question, permanent=True)
+    if question.is_deleted and not request.user.has_perm("forum.view_deleted"):
+        return render(request, "forum/question_deleted.html", {"question": question}, status=410)
+    services.record_view(question.pk)
+    if not request.user.is_authenticated:
+        html = fragments.cached(fragments.thread_key(pk, "reader"), lambda: _render(request, pk)[0])
+    elif request.GET.get("reply_to"):
+        html = _render(request, pk, reply_to=request.GET["reply_to"])[0]
+    else:
+        html = _for_member(request, pk)
+    # Close, retag, duplicate: super users and moderators; lock, pin, move: moderators (a subset).
+    can_manage = request.user.is_active and has_super_user_privileges(request.user)
+    context = {"question": question, "thread_html": html, "can_manage": can_manage}
+    return render(request, "forum/question_detail.html", context)
+
+
+def _render(request: HttpRequest, pk: int, *, holes: bool = False, reply_to: str | None = None):
+    """(HTML of the thread, ids of everyone who wrote in it)."""
+    thread = selectors.thread(request.user, pk)
+    if reply_to:
+        _open_reply_form(thread, reply_to)
+    context = {"thread": thread, "question": thread.question, "answers": thread.answers, "tags": thread.tags}
+    if holes:
+        context.update(holes=HOLE, csrf_token=f"{HOLE}csrf{HOLE}")
+    authors = {thread.question.author_id} | {a.author_id for a in thread.answers}
+    authors |= {r.author_id for replies in thread.replies_by_post.values() for r in replies}
+    answer_ids = [answer.pk for answer in thread.answers]
+    return render_to_string("forum/_thread_main.html", context, request=request), authors, answer_ids
+
+
+def _reader_kind(user) -> str:
+    """What decides how a thread looks to a member who wrote nothing in it."""
+    return "-".join(
+        [
+            "+".join(selectors.audiences(user)),
+            "mod" if is_staff_moderator(user) else "super" if has_super_user_privileges(user) else "member",
+            "post" if can_contribute(user) else "read",
+        ]
+    )
+
+
+def _for_member(request: HttpRequest, pk: int) -> str:
+    key = fragments.thread_key(pk, "member", _reader_kind(request.user))
+    cached = cache.get(key)
+    if cached is None:
+        cached = _render(request, pk, holes=True)
+        cache.set(key, cached, fragments.FRAGMENT_SECONDS)
+    html, authors, answer_ids = cached
+    if request.user.pk in authors:  # their own posts carry their own edit and delete buttons
+        return _render(request, pk)[0]
+    return _fill_holes(html, request, pk, answer_ids)
+
+
+def _fill_holes(html: str, request: HttpRequest, pk: int, answer_ids: list[int]):
+    token = get_token(request)
+    mine = {
+        ("answer", answer_id) if answer_id else ("question", question_id): value
+        for question_id, answer_id, value in Vote.objects.filter(user=request.user)
+        .filter(Q(question_id=pk) | Q(answer_id__in=answer_ids))
+        .values_list("question_id", "answer_id", "value")
+    }
+
+    def fill(match: re.Match) -> str:
+        what, direction, kind, post_id = match.groups()
+        if what == "csrf":
+            return token
+        mine_now = mine.get((kind, int(post_id)), 0)
+        target = 1 if direction == "up" else -1
+        if what == "value":
+            return "0" if mine_now == target else str(target)
+        return "true" if mine_now == target else "false"
+
+    return type(html)(_HOLES.sub(fill, html))
+
+
+def _open_reply_form(thread, reply_to: str) -> None:
+    """Without JavaScript, "Reply" reloads the page with ?reply_to=<id>: open that post's form for it."""
+    if not reply_to.isdigit():
+        return
+    for (kind, post_id), replies in thread.replies_by_post.items():
+        for reply in replies:
+            if reply.pk == int(reply_to):
+                post = thread.question if kind == "question" else next(a for a in thread.answers if a.pk == post_id)
+                post.reply_parent = reply
+                return
