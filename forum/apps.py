@@ -10,8 +10,10 @@ class ForumConfig(AppConfig):
         from community import demo
 
         from . import demo as forum_demo
-        from . import handlers
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import (
+            handlers,
+            permissions,  # noqa: F401  (registers the rules)
+        )
 
         demo.register(forum_demo.seed)
         handlers.connect()

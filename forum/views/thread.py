@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from community.accounts.permissions import can_contribute, has_super_user_privileges, is_staff_moderator
 
 from .. import fragments, selectors, services
-from ..models import Question, Vote
+from ..models import Vote
 
 # Marks a hole in a cached rendering; derived from the secret key, so no text a person writes has it.
 HOLE = "\u2983" + hashlib.sha256(f"holes:{settings.SECRET_KEY}".encode()).hexdigest()[:12]
