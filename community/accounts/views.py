@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import profile as profile_sections
 from . import selectors, services
 from .forms import ProfileForm
 from .models import User
@@ -18,7 +19,9 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
         raise Http404 from None
     if person.handle != handle:
         return redirect(person, permanent=True)
-    return render(request, "accounts/profile.html", {"person": person})
+    return render(
+        request, "accounts/profile.html", {"person": person, "sections": profile_sections.sections(request, person)}
+    )
 
 
 @login_required

@@ -10,8 +10,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import followables, handlers, panels
+        from . import followables, forum_plans, handlers, panels
 
         followables._register_forum()
         handlers.connect()
+        forum_plans.connect()
         panels.connect()

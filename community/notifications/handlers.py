@@ -4,7 +4,7 @@ import logging
 
 from community import events
 
-from . import fanout, services
+from . import services
 from .models import FanOut, Subscription
 
 logger = logging.getLogger(__name__)
@@ -49,5 +49,3 @@ def connect() -> None:
     events.subscribe(events.QuestionAsked, follow_question_asked)
     events.subscribe(events.AnswerPosted, follow_question_answered)
     events.subscribe(events.ReplyPosted, follow_question_replied)
-    for name in fanout.handled_event_types():
-        events.subscribe(getattr(events, name), record_and_fan_out)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from . import digests, fanout, services
+from . import digests, plans, services
 from .emails import notification_email
 from .models import Delivery, FanOut
 
@@ -27,7 +27,7 @@ def run_fanout(*, event_id: str) -> int:
     FanOut.objects.filter(pk=record.pk).update(started_at=timezone.now(), attempts=record.attempts + 1)
     emails: list[int] = []
     told = 0
-    for news, recipients in fanout.plan_for(record.event_type, record.payload):
+    for news, recipients in plans.plan_for(record.event_type, record.payload):
         emails.extend(services.notify(news, recipients))
         told += len(recipients)
     for start in range(0, len(emails), EMAIL_BATCH):

@@ -1,50 +1,18 @@
-"""Who hears of each forum event: the recipients and the words, computed by the worker.
+"""Who hears of each forum event (see plans.py): the recipients and the words, computed by the worker.
 
-Each function takes the event's values (as stored in FanOut.payload) and returns the news and who
-should hear it. `notify` then leaves out the actor, applies preferences and writes deliveries.
 Reads cross into the forum (allowed); writes stay in this app.
 """
 
-from collections.abc import Callable
-
-from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag
 
+from community import events
 from community.accounts.models import Role, User
 from forum.models import Answer, Category, Question, Reply
 
-from .models import Subscription
+from .plans import Plan, followers, register
 from .services import News
 
 VOTE_MILESTONES = (5, 10, 25, 50, 100, 250, 500, 1000)
-
-Plan = list[tuple[News, list[int]]]
-_plans: dict[str, Callable[[dict], Plan]] = {}
-
-
-def plan(event_type: str):
-    def register(function: Callable[[dict], Plan]) -> Callable[[dict], Plan]:
-        _plans[event_type] = function
-        return function
-
-    return register
-
-
-def plan_for(event_type: str, payload: dict) -> Plan:
-    return _plans[event_type](payload) if event_type in _plans else []
-
-
-def handled_event_types() -> list[str]:
-    return list(_plans)
-
-
-def followers(model, object_ids) -> set[int]:
-    content_type = ContentType.objects.get_for_model(model)
-    return set(
-        Subscription.objects.filter(content_type=content_type, object_id__in=list(object_ids), active=True).values_list(
-            "user_id", flat=True
-        )
-    )
 
 
 def who_can_see(category: Category, user_ids) -> list[int]:
@@ -73,7 +41,6 @@ def _actor_name(user_id: int | None) -> str:
     return User.objects.filter(pk=user_id).values_list("display_name", flat=True).first() or ""
 
 
-@plan("AnswerPosted")
 def answer_posted(event: dict) -> Plan:
     question = _question(event["question_id"])
     answer = Answer.objects.filter(pk=event["answer_id"], deleted_at__isnull=True).first()
@@ -93,7 +60,6 @@ def answer_posted(event: dict) -> Plan:
     return [(news, recipients)]
 
 
-@plan("ReplyPosted")
 def reply_posted(event: dict) -> Plan:
     question = _question(event["question_id"])
     reply = Reply.objects.filter(pk=event["reply_id"], deleted_at__isnull=True).first()
@@ -113,7 +79,6 @@ def reply_posted(event: dict) -> Plan:
     return [(news, recipients)]
 
 
-@plan("AnswerAccepted")
 def answer_accepted(event: dict) -> Plan:
     question = _question(event["question_id"])
     if question is None or event["answer_author_id"] == event["by_user_id"]:
@@ -130,7 +95,6 @@ def answer_accepted(event: dict) -> Plan:
     return [(news, who_can_see(question.category, [event["answer_author_id"]]))]
 
 
-@plan("UserMentioned")
 def user_mentioned(event: dict) -> Plan:
     question = _question(event["question_id"])
     if question is None:
@@ -154,7 +118,6 @@ def user_mentioned(event: dict) -> Plan:
     return [(news, who_can_see(question.category, [event["mentioned_user_id"]]))]
 
 
-@plan("QuestionAsked")
 def question_asked(event: dict) -> Plan:
     question = _question(event["question_id"])
     if question is None:
@@ -174,7 +137,6 @@ def question_asked(event: dict) -> Plan:
     return [(news, who_can_see(question.category, interested))]
 
 
-@plan("VoteCast")
 def vote_milestone(event: dict) -> Plan:
     if event["value"] != 1 or event["score"] not in VOTE_MILESTONES:
         return []
@@ -193,3 +155,12 @@ def vote_milestone(event: dict) -> Plan:
         params={"votes": event["score"]},
     )
     return [(news, who_can_see(question.category, [event["post_author_id"]]))]
+
+
+def connect() -> None:
+    register(events.AnswerPosted, answer_posted)
+    register(events.ReplyPosted, reply_posted)
+    register(events.AnswerAccepted, answer_accepted)
+    register(events.UserMentioned, user_mentioned)
+    register(events.QuestionAsked, question_asked)
+    register(events.VoteCast, vote_milestone)
