@@ -105,6 +105,8 @@ DATABASES["default"].update(
     CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=60),
     CONN_HEALTH_CHECKS=True,
 )
+# Titles count as similar from this word similarity on (pg_trgm's default of 0.6 misses rephrasings).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.3"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when given, is the broker and the cache; otherwise a broker and a cache that need no server.

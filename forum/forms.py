@@ -109,3 +109,13 @@ class PinForm(forms.Form):
 
 class MoveForm(forms.Form):
     category = CategoryChoiceField(label=_("Move to"), queryset=Category.objects.all(), empty_label=None)
+
+
+class ArticleForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=20_000,
+        help_text=_("Markdown. Readers see this first; the thread stays linked below."),
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    note = forms.CharField(label=_("What did you change?"), required=False, max_length=200)

@@ -280,6 +280,10 @@ def tag(slug: str) -> Tag:
     return Tag.objects.get(slug=slug)
 
 
+def tag_or_none(slug: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first() if slug else None
+
+
 def posts_since(user, since: datetime) -> int:
     """How many questions, answers and replies this person wrote since then (for rate limits)."""
     return (
@@ -320,3 +324,15 @@ def feed_questions(*, category: Category | None = None, tag: Tag | None = None, 
     if tag is not None:
         questions = questions.filter(tags=tag)
     return questions.select_related("author", "category").order_by("-created_at")[:limit]
+
+
+def articles(user, *, category=None, tag=None):
+    """Published articles this person may read, most recently reviewed first."""
+    from .models import Article
+
+    found = Article.objects.filter(status=Article.Status.PUBLISHED, category__audience__in=audiences(user))
+    if category is not None:
+        found = found.filter(category=category)
+    if tag is not None:
+        found = found.filter(tags=tag)
+    return found.select_related("category").order_by("-updated_at", "-id")

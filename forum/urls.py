@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answers, feeds, lists, questions, replies, states, thread, votes
+from .views import answers, feeds, knowledge, lists, questions, replies, search, states, thread, votes
 
 app_name = "forum"
 
@@ -8,8 +8,15 @@ urlpatterns = [
     path("", lists.home, name="home"),
     path("c/<slug:slug>/", lists.category_detail, name="category-detail"),
     path("tags/<str:slug>/", lists.tag_detail, name="tag-detail"),
-    path("knowledge-base/", lists.knowledge_base, name="knowledge-base"),
-    path("search/", lists.search, name="search"),
+    path("knowledge-base/", knowledge.knowledge_base, name="knowledge-base"),
+    path("knowledge-base/articles/<int:pk>/helpful/", knowledge.article_feedback, name="article-feedback"),
+    path("knowledge-base/articles/<int:pk>/edit/", knowledge.article_edit, name="article-edit"),
+    path("knowledge-base/articles/<int:pk>/history/", knowledge.article_revisions, name="article-revisions"),
+    path("knowledge-base/<int:pk>/<str:slug>/", knowledge.article_detail, name="article-detail"),
+    path("search/", search.search, name="search"),
+    path("search/suggest/", search.suggest, name="search-suggest"),
+    path("ask/similar/", search.ask_similar, name="ask-similar"),
+    path("ask/similar/<int:document_id>/", search.ask_similar_open, name="ask-similar-open"),
     path("ask/", questions.ask, name="ask"),
     path("preview/", questions.preview, name="preview"),
     path("tag-suggestions/", questions.tag_suggestions, name="tag-suggestions"),

@@ -4,6 +4,7 @@ Split by concern; callers keep `from forum import services`.
 """
 
 from .answers import accept_answer, delete_answer, edit_answer, post_answer, unaccept_answer
+from .knowledge import edit_article, publish_article, rate_article, sync_article
 from .questions import ask_question, clean_tags, delete_question, edit_question, retag_question
 from .replies import delete_reply, edit_reply, post_reply
 from .states import (
@@ -14,7 +15,7 @@ from .states import (
     pin_question,
     reopen_question,
 )
-from .viewcounts import add_views, flush_views, record_view
+from .viewcounts import add_views, flush_views, record_article_view, record_view
 from .votes import vote
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "delete_question",
     "delete_reply",
     "edit_answer",
+    "edit_article",
     "edit_question",
     "edit_reply",
     "flush_views",
@@ -36,9 +38,13 @@ __all__ = [
     "pin_question",
     "post_answer",
     "post_reply",
+    "publish_article",
+    "rate_article",
+    "record_article_view",
     "record_view",
     "reopen_question",
     "retag_question",
+    "sync_article",
     "unaccept_answer",
     "vote",
 ]

@@ -1,8 +1,8 @@
-"""View counts without a database write per page view.
+"""View counts of questions and articles without a database write per page view.
 
 Each web process adds views up in memory and, at most every FLUSH_SECONDS, hands the sums to Celery
-as one message; the worker adds them with one UPDATE. A process that dies loses at most those
-seconds of views, which a view count can afford.
+as one message; the worker adds them with one UPDATE per model. A process that dies loses at most
+those seconds of views, and a message delivered twice counts twice: a view count can afford both.
 """
 
 import threading
@@ -11,27 +11,36 @@ from collections import Counter
 
 from django.db.models import Case, F, IntegerField, Value, When
 
-from ..models import Question
+from ..models import Article, Question
 
 FLUSH_SECONDS = 30
 FLUSH_SIZE = 500
+MODELS = {"q": Question, "a": Article}
 
 _lock = threading.Lock()
 _pending: Counter = Counter()
 _last_flush = time.monotonic()
 
 
-def record_view(question_id: int) -> None:
-    """Count one view of a question; cheap enough for every page view."""
+def _record(key: str) -> None:
     with _lock:
-        _pending[question_id] += 1
+        _pending[key] += 1
         due = time.monotonic() - _last_flush >= FLUSH_SECONDS or len(_pending) >= FLUSH_SIZE
     if due:
         flush_views()
 
 
-def flush_views() -> dict[int, int]:
-    """Send the counted views to the worker now; returns what was sent."""
+def record_view(question_id: int) -> None:
+    """Count one view of a question; cheap enough for every page view."""
+    _record(f"q:{question_id}")
+
+
+def record_article_view(article_id: int) -> None:
+    _record(f"a:{article_id}")
+
+
+def flush_views() -> dict[str, int]:
+    """Send the counted views to the worker now; returns what was sent ("q:<id>" / "a:<id>" -> views)."""
     global _last_flush
     with _lock:
         counts = dict(_pending)
@@ -40,15 +49,19 @@ def flush_views() -> dict[int, int]:
     if counts:
         from ..tasks import add_views as add_views_task
 
-        add_views_task.delay(counts={str(pk): n for pk, n in counts.items()})
+        add_views_task.delay(counts=counts)
     return counts
 
 
-def add_views(*, counts: dict[int, int]) -> int:
-    """Add view counts to many questions in one UPDATE."""
-    if not counts:
-        return 0
-    increment = Case(
-        *[When(pk=pk, then=Value(n)) for pk, n in counts.items()], default=Value(0), output_field=IntegerField()
-    )
-    return Question.objects.filter(pk__in=counts).update(view_count=F("view_count") + increment)
+def add_views(*, counts: dict[str, int]) -> int:
+    """Add view counts to many questions and articles, one UPDATE per kind."""
+    changed = 0
+    for prefix, model in MODELS.items():
+        mine = {int(key[2:]): n for key, n in counts.items() if key.startswith(f"{prefix}:")}
+        if not mine:
+            continue
+        increment = Case(
+            *[When(pk=pk, then=Value(n)) for pk, n in mine.items()], default=Value(0), output_field=IntegerField()
+        )
+        changed += model.objects.filter(pk__in=mine).update(view_count=F("view_count") + increment)
+    return changed

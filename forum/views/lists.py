@@ -64,16 +64,3 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from None
     context = {"tag": tag, "list_html": _list_html(request, f"tag:{tag.pk}", tag=tag)}
     return render(request, "forum/tag_detail.html", context)
-
-
-def knowledge_base(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/knowledge_base.html")
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
-    context = {"query": query, "questions": []}
-    if query:
-        listing = selectors.question_search(request.user, query, page=request.GET.get("page"))
-        context.update(listing=listing, questions=listing.page.object_list)
-    return render(request, "forum/search.html", context)

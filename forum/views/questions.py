@@ -1,4 +1,5 @@
 import difflib
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import AskForm, EditQuestionForm
-from ..models import BODY_MAX, Question
+from ..models import BODY_MAX, AskSession, Question
 from ..services._common import render_with_mentions
+from .search import start_ask_session
 
 
 def question_redirect(request: HttpRequest, pk: int) -> HttpResponse:
@@ -30,6 +32,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         initial["category"] = categories.filter(slug=request.GET["category"]).first()
     form = AskForm(request.POST or None, categories=categories, initial=initial)
     can_ask = request.user.has_perm("forum.ask_question")
+    ask_session = request.POST.get("ask_session") or (start_ask_session(request.user).key if can_ask else "")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -44,10 +47,19 @@ def ask(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            AskSession.objects.filter(key=_uuid(ask_session), question__isnull=True).update(question=question)
             messages.success(request, _("Your question is online. You will hear when someone answers."))
             return redirect(question)
     status = 422 if request.method == "POST" else 200
-    return render(request, "forum/ask.html", {"form": form, "can_ask": can_ask}, status=status)
+    context = {"form": form, "can_ask": can_ask, "ask_session": ask_session}
+    return render(request, "forum/ask.html", context, status=status)
+
+
+def _uuid(raw) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return None
 
 
 @require_POST
@@ -106,11 +118,16 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(question.category)
 
 
-def _diffs(revisions) -> list[dict]:
+def _diffs(revisions, text_of=None) -> list[dict]:
     """Each revision with what changed from the one before, as lines added and removed."""
     result, previous = [], None
     for revision in revisions:
-        text = f"{revision.title}\n\n{revision.body}\n\n{revision.tags}".strip() if revision.title else revision.body
+        if text_of is not None:
+            text = text_of(revision)
+        elif revision.title:
+            text = f"{revision.title}\n\n{revision.body}\n\n{revision.tags}".strip()
+        else:
+            text = revision.body
         old = previous or ""
         lines = list(difflib.ndiff(old.splitlines(), text.splitlines())) if previous is not None else []
         changes = [

@@ -414,7 +414,7 @@ def test_views_are_counted_without_a_write_per_view(django_assert_num_queries):
         for _ in range(5):
             services.record_view(question.pk)
     with django_assert_num_queries(1):  # one UPDATE for all questions (the task runs eagerly in tests)
-        assert services.flush_views() == {question.pk: 5}
+        assert services.flush_views() == {f"q:{question.pk}": 5}
     assert Question.objects.get(pk=question.pk).view_count == 5
 
 

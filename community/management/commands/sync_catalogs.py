@@ -41,6 +41,13 @@ class Command(BaseCommand):
         with german.open("rb") as handle:
             catalog = read_po(handle)
         catalog.fuzzy = False
+        for message in catalog:
+            # msgmerge guesses a translation for new text from similar old text and marks it fuzzy;
+            # the guess is usually wrong (and may not even fit the placeholders), so it goes.
+            if message.id and "fuzzy" in message.flags:
+                message.string = ("",) * len(message.string) if isinstance(message.string, tuple) else ""
+                message.flags.discard("fuzzy")
+                message.previous_id = []
         with german.open("wb") as handle:
             write_po(handle, catalog, width=100)
         open_entries = [m.id for m in catalog if m.id and (not _translated(m.string) or "fuzzy" in m.flags)]

@@ -75,6 +75,10 @@ class Post(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Imported posts keep where they came from, as their licence (CC BY-SA for Stack Exchange) asks.
+    source_url = models.URLField(_("source"), blank=True, max_length=300)
+    source_author = models.CharField(_("original author"), blank=True, max_length=120)
+    source_licence = models.CharField(_("licence"), blank=True, max_length=40)
 
     class Meta:
         abstract = True
@@ -225,6 +229,9 @@ class Reply(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    source_url = models.URLField(_("source"), blank=True, max_length=300)
+    source_author = models.CharField(_("original author"), blank=True, max_length=120)
+    source_licence = models.CharField(_("licence"), blank=True, max_length=40)
 
     class Meta:
         ordering = ["created_at", "id"]

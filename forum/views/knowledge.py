@@ -1,0 +1,87 @@
+"""The knowledge base: browse by category and tag, read an article, say whether it helped, edit it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.http import done
+
+from .. import selectors, services
+from ..forms import ArticleForm
+from ..models import Article
+
+
+def _article_or_404(request, pk: int) -> Article:
+    article = (
+        Article.objects.select_related("category", "question")
+        .filter(pk=pk, category__audience__in=selectors.audiences(request.user))
+        .first()
+    )
+    if article is None:
+        raise Http404
+    return article
+
+
+def knowledge_base(request: HttpRequest) -> HttpResponse:
+    categories = list(selectors.visible_categories(request.user))
+    chosen = next((c for c in categories if c.slug == request.GET.get("category")), None)
+    tag = selectors.tag_or_none(request.GET.get("tag", ""))
+    articles = selectors.articles(request.user, category=chosen, tag=tag)
+    page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    context = {"page": page, "articles": page.object_list, "categories": categories, "chosen": chosen, "tag": tag}
+    return render(request, "forum/knowledge_base.html", context)
+
+
+def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    article = _article_or_404(request, pk)
+    if not article.is_published and not request.user.has_perm("forum.edit_article", article):
+        return render(request, "forum/article_retired.html", {"article": article}, status=410)
+    if slug != slugify(article.title)[:80]:
+        return redirect(article, permanent=True)
+    services.record_article_view(article.pk)
+    return render(request, "forum/article_detail.html", {"article": article})
+
+
+@require_POST
+def article_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _article_or_404(request, pk)
+    helpful = request.POST.get("helpful") == "yes"
+    article = services.rate_article(article=article, by=request.user, helpful=helpful)
+    message = _("Thank you! Glad it helped.") if helpful else _("Thank you. Ask the community if you need more help.")
+    if request.htmx:
+        response = render(request, "forum/_article_feedback.html", {"article": article, "answered": True})
+        return done(request, response, message)
+    messages.success(request, message)
+    return redirect(article)
+
+
+@login_required
+def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _article_or_404(request, pk)
+    if not request.user.has_perm("forum.edit_article", article):
+        raise PermissionDenied(_("Only super users and moderators can edit articles."))
+    form = ArticleForm(request.POST or None, initial={"summary": article.summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_article(article=article, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The article is saved."))
+            return redirect(article)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "forum/article_edit.html", {"form": form, "article": article}, status=status)
+
+
+def article_revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    from .questions import _diffs
+
+    article = _article_or_404(request, pk)
+    revisions = _diffs(article.revisions.select_related("author").order_by("number"), text_of=lambda r: r.summary)
+    return render(request, "forum/article_revisions.html", {"article": article, "revisions": revisions})
