@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("superusers.urls")),
     path("", include("community.accounts.urls")),
     path("", include("community.notifications.urls")),
+    path("moderation/", include("community.moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),

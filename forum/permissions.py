@@ -59,6 +59,13 @@ def question_not_locked(user, post) -> bool:
 
 
 @rules.predicate
+def question_is_stale(user, post) -> bool:
+    """The asker has gone quiet: no accepted answer after FORUM_STALE_DAYS (super users may accept then)."""
+    question = getattr(post, "question", post)
+    return question is not None and timezone.now() - question.created_at >= timedelta(days=settings.FORUM_STALE_DAYS)
+
+
+@rules.predicate
 def can_see_category(user, category) -> bool:
     if category is None or category.audience == Category.Audience.EVERYONE:
         return True
@@ -79,7 +86,10 @@ rules.add_perm(
 rules.add_perm("forum.retag_question", is_active_account & has_super_user_privileges)
 rules.add_perm("forum.delete_post", is_active_account & (is_author | is_staff_moderator))
 rules.add_perm("forum.vote", can_contribute & ~is_author)
-rules.add_perm("forum.accept_answer", is_active_account & (is_asker | has_super_user_privileges))
+rules.add_perm(
+    "forum.accept_answer",
+    is_active_account & (is_asker | is_staff_moderator | (has_super_user_privileges & question_is_stale)),
+)
 rules.add_perm("forum.close_question", is_active_account & has_super_user_privileges)
 rules.add_perm("forum.mark_duplicate", is_active_account & has_super_user_privileges)
 rules.add_perm("forum.lock_question", is_active_account & is_staff_moderator)
@@ -88,3 +98,4 @@ rules.add_perm("forum.move_question", is_active_account & is_staff_moderator)
 rules.add_perm("forum.view_revisions", rules.always_allow)
 rules.add_perm("forum.view_deleted", is_active_account & is_staff_moderator)
 rules.add_perm("forum.edit_article", is_active_account & has_super_user_privileges)
+rules.add_perm("forum.hide_post", is_active_account & has_super_user_privileges)

@@ -11,7 +11,13 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from forum import checks as forum_checks
+        from forum import panels as forum_panels
 
-        from . import checks
+        from . import (
+            checks,
+            panels,
+            permissions,  # noqa: F401  (registers the rules)
+        )
 
         forum_checks.register(checks.new_member_rate_limit)
+        forum_panels.register_panel("post_links", panels.flag_link)

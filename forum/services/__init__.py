@@ -4,6 +4,7 @@ Split by concern; callers keep `from forum import services`.
 """
 
 from .answers import accept_answer, delete_answer, edit_answer, post_answer, unaccept_answer
+from .hiding import hide_post
 from .knowledge import edit_article, publish_article, rate_article, sync_article
 from .questions import ask_question, clean_tags, delete_question, edit_question, retag_question
 from .replies import delete_reply, edit_reply, post_reply
@@ -32,6 +33,7 @@ __all__ = [
     "edit_question",
     "edit_reply",
     "flush_views",
+    "hide_post",
     "lock_question",
     "mark_duplicate",
     "move_question",

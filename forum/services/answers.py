@@ -86,6 +86,12 @@ def edit_answer(*, answer: Answer, by: User, body: str, note: str = "") -> Answe
 def delete_answer(*, answer: Answer, by: User) -> Answer:
     """Soft delete; an accepted answer loses its mark first, so the question is open again."""
     require(by, "forum.delete_post", answer, _("Only the author or a moderator can delete this."))
+    return _remove_answer(answer=answer, by=by)
+
+
+@transaction.atomic
+def _remove_answer(*, answer: Answer, by: User) -> Answer:
+    """The soft delete itself; the caller has checked who may."""
     question = Question.objects.select_for_update().get(pk=answer.question_id)
     answer = Answer.objects.get(pk=answer.pk)
     if answer.is_deleted:

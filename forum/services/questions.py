@@ -191,6 +191,12 @@ def retag_question(*, question: Question, by: User, tags) -> Question:
 def delete_question(*, question: Question, by: User) -> Question:
     """Soft delete: the question stays as a tombstone for its readers and its history."""
     require(by, "forum.delete_post", question, _("Only the author or a moderator can delete this."))
+    return _remove_question(question=question, by=by)
+
+
+@transaction.atomic
+def _remove_question(*, question: Question, by: User) -> Question:
+    """The soft delete itself; the caller has checked who may."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.is_deleted:
         return question

@@ -86,6 +86,12 @@ def edit_reply(*, reply: Reply, by: User, body: str) -> Reply:
 @transaction.atomic
 def delete_reply(*, reply: Reply, by: User) -> Reply:
     require(by, "forum.delete_post", reply, _("Only the author or a moderator can delete this."))
+    return _remove_reply(reply=reply, by=by)
+
+
+@transaction.atomic
+def _remove_reply(*, reply: Reply, by: User) -> Reply:
+    """The soft delete itself; the caller has checked who may."""
     reply = Reply.objects.select_for_update().get(pk=reply.pk)
     if reply.is_deleted:
         return reply

@@ -1,0 +1,24 @@
+from forum.selectors import audiences
+
+from .models import Flag
+
+
+def open_flags(user) -> list[Flag]:
+    """Flags waiting for a decision, oldest first, on posts this person may see (one query)."""
+    return list(
+        Flag.objects.filter(status=Flag.Status.OPEN, question__category__audience__in=audiences(user))
+        .exclude(author=user)
+        .select_related("question", "answer", "reply", "reporter", "author")
+        .order_by("created_at")[:200]
+    )
+
+
+def flags_upheld_against(user_ids, since) -> dict[int, int]:
+    from django.db.models import Count
+
+    return dict(
+        Flag.objects.filter(author_id__in=list(user_ids), status=Flag.Status.UPHELD, handled_at__gte=since)
+        .values("author")
+        .annotate(n=Count("pk"))
+        .values_list("author", "n")
+    )

@@ -1,0 +1,21 @@
+"""Hiding a post for the community's sake (an upheld flag): the forum keeps its posts' visibility."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import Answer, Question, Reply
+from ._common import require
+from .answers import _remove_answer
+from .questions import _remove_question
+from .replies import _remove_reply
+
+
+@transaction.atomic
+def hide_post(*, post: Question | Answer | Reply, by) -> Question | Answer | Reply:
+    """Soft-delete someone's post after a flag was upheld (super users and moderators)."""
+    require(by, "forum.hide_post", post, _("Only super users and moderators can hide posts."))
+    if isinstance(post, Question):
+        return _remove_question(question=post, by=by)
+    if isinstance(post, Answer):
+        return _remove_answer(answer=post, by=by)
+    return _remove_reply(reply=post, by=by)
