@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideas")
+
+    def ready(self) -> None:
+        from community import demo
+
+        from . import demo as ideas_demo
+        from . import (
+            handlers,
+            notifications,
+            panels,
+            permissions,  # noqa: F401  (registers the rules)
+        )
+
+        demo.register(ideas_demo.seed)
+        handlers.connect()
+        notifications.connect()
+        panels.connect()

@@ -1,0 +1,68 @@
+"""Cached renderings of the idea board, and the cached panel it puts on forum threads.
+
+The lists and the roadmap, as anonymous readers see them, are kept under a version that every idea
+event bumps after its commit (ideas/handlers.py); old entries are never read again and expire by
+themselves. A thread's "linked ideas" panel is read on every view of the thread, so it is kept too and
+forgotten (now and once more after the commit, so a page rendered in between cannot keep the old
+state) when a link, a status, a vote or a merge changes it.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone, translation
+
+FRAGMENT_SECONDS = 60  # "3 days ago" and area names may lag this much
+PANEL_SECONDS = 300
+FORMAT = 1  # raise it when the shape of what is cached changes
+LISTS = "ideas:v:lists"
+_MISSING = object()
+
+
+def _version(key: str) -> int:
+    version = cache.get(key)
+    if version is None:
+        # Starts at the clock: a cache that lost the version can never meet an older rendering again.
+        cache.add(key, time.time_ns(), None)
+        version = cache.get(key) or 0
+    return version
+
+
+def lists_changed(*_args) -> None:
+    try:
+        cache.incr(LISTS)
+    except ValueError:
+        cache.set(LISTS, time.time_ns(), None)
+
+
+def list_key(*parts) -> str:
+    reader = f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
+    return f"ideas:list:{FORMAT}:{_version(LISTS)}:{reader}:" + ":".join(str(part) for part in parts)
+
+
+def cached(key: str, render):
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = render()
+        cache.set(key, value, FRAGMENT_SECONDS)
+    return value
+
+
+def linked_key(question_id: int) -> str:
+    return f"ideas:linked:{FORMAT}:{question_id}"
+
+
+def forget_thread_panels(*, question_ids=(), idea_ids=()) -> None:
+    """Forget the panels of these threads, or of the threads these ideas are linked to (one query)."""
+    from .models import IdeaThreadLink
+
+    question_ids = set(question_ids)
+    if idea_ids:
+        question_ids |= set(
+            IdeaThreadLink.objects.filter(idea_id__in=list(idea_ids)).values_list("question_id", flat=True)
+        )
+    keys = [linked_key(question_id) for question_id in sorted(question_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))

@@ -1,0 +1,28 @@
+"""What the idea board shows on forum pages, through forum.panels (the forum does not know ideas)."""
+
+from django.template.loader import render_to_string
+
+from . import selectors
+
+
+def linked_ideas(request, question) -> str:
+    """Beside a thread: the ideas it is linked to, with status and votes (cached: no query per view)."""
+    ideas = selectors.linked_ideas(question.pk)
+    if not ideas:
+        return ""
+    return render_to_string("ideas/_linked_ideas.html", {"ideas": ideas})
+
+
+def thread_to_idea(request, question) -> str:
+    """Above a thread, for super users and moderators: turn it into an idea."""
+    user = getattr(request, "user", None)
+    if user is None or question.is_deleted or not user.has_perm("ideas.idea_from_thread", question):
+        return ""
+    return render_to_string("ideas/_thread_action.html", {"question": question})
+
+
+def connect() -> None:
+    from forum import panels
+
+    panels.register_panel("question_side", linked_ideas)
+    panels.register_panel("question_actions", thread_to_idea)

@@ -1,0 +1,157 @@
+"""Suggesting, reading and editing an idea, and turning a forum thread into one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from community.notifications.panels import follow_button
+from forum import selectors as forum_selectors
+from forum.models import Question
+
+from .. import selectors, services
+from ..forms import CommentForm, IdeaForm, LinkThreadForm, MergeForm, StatusForm
+from ..models import Idea
+from ._common import check_id, idea_or_404
+
+
+def _form_page(request, template: str, form: IdeaForm, status: int = 200, **context) -> HttpResponse:
+    return render(request, template, {"form": form, **context}, status=status)
+
+
+@login_required
+def idea_new(request: HttpRequest) -> HttpResponse:
+    """Suggest an idea; similar ideas show under the title while typing."""
+    form = IdeaForm(request.POST or None)
+    can_post = request.user.has_perm("ideas.post_idea")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea = services.post_idea(
+                by=request.user, title=data["title"], body=data["body"], area=data["area"], tags=data["tags"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you for your idea! You will hear when the team answers it."))
+            return redirect(idea)
+    status = 422 if request.method == "POST" else 200
+    return _form_page(request, "ideas/idea_form.html", form, status, can_post=can_post, mode="new")
+
+
+def idea_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    return redirect(idea_or_404(pk), permanent=True)
+
+
+def idea_detail(request: HttpRequest, pk: int, slug: str, **bound) -> HttpResponse:
+    """The idea with its votes, official responses, history, threads and comments.
+
+    A merged idea leads to the one it was merged into; `?merged=1` still shows it, read only, so its
+    comments stay readable.
+    """
+    with_errors = bool(bound)
+    idea = selectors.idea_detail_head(check_id(pk))
+    if idea is None:
+        raise Http404
+    if idea.is_merged and request.GET.get("merged") != "1":
+        messages.info(request, _("“%(title)s” was merged into this idea.") % {"title": idea.title})
+        return redirect(idea.merged_into)
+    if slug != idea.slug and not with_errors:
+        return redirect(idea, permanent=True)
+    page = selectors.idea_page(request.user, idea)
+    _open_reply_form(page, request.GET.get("reply_to", ""))
+    context = {
+        "page": page,
+        "idea": idea,
+        "follow_html": follow_button(request, idea),
+        "comment_form": bound.pop("comment_form", None) or CommentForm(),
+        "status_form": StatusForm(initial={"status": idea.status}),
+        "merge_form": MergeForm(),
+        "link_form": LinkThreadForm(),
+        **bound,
+    }
+    return render(request, "ideas/idea_detail.html", context, status=422 if with_errors else 200)
+
+
+def _open_reply_form(page, reply_to: str) -> None:
+    """Without JavaScript, "Reply" reloads the page with ?reply_to=<id>: open that conversation's form for it."""
+    for comment in page.comments:
+        comment.reply_parent = None
+        for candidate in [comment, *comment.replies]:
+            if str(candidate.pk) == reply_to and not candidate.is_deleted:
+                comment.reply_parent = candidate
+
+
+def render_with_errors(request: HttpRequest, idea: Idea, **bound) -> HttpResponse:
+    """The idea page again with a tool's form and its errors (what was typed stays)."""
+    return idea_detail(request, idea.pk, idea.slug, **bound)
+
+
+@login_required
+def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = idea_or_404(pk)
+    if not request.user.has_perm("ideas.edit_idea", idea):
+        raise PermissionDenied(_("You can no longer edit this idea."))
+    initial = {"title": idea.title, "body": idea.body, "area": idea.area, "tags": ", ".join(sorted(idea.tags.names()))}
+    form = IdeaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea = services.edit_idea(
+                idea=idea,
+                by=request.user,
+                title=data["title"],
+                body=data["body"],
+                area=data["area"],
+                tags=data["tags"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(idea)
+    status = 422 if request.method == "POST" else 200
+    return _form_page(request, "ideas/idea_form.html", form, status, idea=idea, can_post=True, mode="edit")
+
+
+@login_required
+def idea_from_thread(request: HttpRequest, question_pk: int) -> HttpResponse:
+    """Turn a forum thread into an idea: the asker becomes its author and the thread is linked."""
+    try:
+        question = forum_selectors.question_for_update(request.user, check_id(question_pk))
+    except Question.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("ideas.idea_from_thread", question):
+        raise PermissionDenied(_("Only super users and moderators can turn threads into ideas."))
+    source = _("From the forum thread [%(title)s](%(url)s).") % {
+        "title": question.title.replace("[", "(").replace("]", ")"),
+        "url": question.get_absolute_url(),
+    }
+    initial = {
+        "title": question.title,
+        "body": f"{question.body}\n\n{source}",
+        "tags": ", ".join(sorted(question.tags.names())),
+    }
+    form = IdeaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea = services.idea_from_thread(
+                question=question,
+                by=request.user,
+                title=data["title"],
+                body=data["body"],
+                area=data["area"],
+                tags=data["tags"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The idea is online and linked to the thread."))
+            return redirect(idea)
+    status = 422 if request.method == "POST" else 200
+    return _form_page(
+        request, "ideas/idea_form.html", form, status, question=question, can_post=True, mode="from_thread"
+    )
