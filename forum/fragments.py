@@ -6,6 +6,7 @@ read again and expire by themselves. A version starts at the clock, so a cache t
 (eviction, restart) can never meet an older fragment again.
 """
 
+import hashlib
 import time
 
 from django.core.cache import cache
@@ -16,6 +17,8 @@ FRAGMENT_SECONDS = 60  # view counts and "3 hours ago" may lag this much
 # an entry that an older one wrote.
 FORMAT = 2
 LISTS = "forum:v:lists"
+EPOCH = "forum:v:epoch"  # everything: marks beside authors changed
+SEARCH = "forum:v:search"  # the search index: any document written or removed
 
 
 def _thread(question_id: int) -> str:
@@ -37,6 +40,10 @@ def _bump(key: str) -> None:
         cache.set(key, time.time_ns(), None)
 
 
+def everything_changed() -> None:
+    _bump(EPOCH)
+
+
 def lists_changed() -> None:
     _bump(LISTS)
 
@@ -45,18 +52,29 @@ def thread_changed(question_id: int) -> None:
     _bump(_thread(question_id))
 
 
+def search_changed() -> None:
+    _bump(SEARCH)
+
+
 def _reader() -> str:
     """What a fragment depends on besides the data: the language and the time zone of the reader."""
     return f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
 
 
 def list_key(*parts) -> str:
-    return f"forum:list:{FORMAT}:{_version(LISTS)}:{_reader()}:" + ":".join(str(part) for part in parts)
+    versions = f"{_version(EPOCH)}.{_version(LISTS)}"
+    return f"forum:list:{FORMAT}:{versions}:{_reader()}:" + ":".join(str(part) for part in parts)
 
 
 def thread_key(question_id: int, *parts) -> str:
-    version = _version(_thread(question_id))
+    version = f"{_version(EPOCH)}.{_version(_thread(question_id))}"
     return f"forum:thread:{FORMAT}:{question_id}:{version}:{_reader()}:" + ":".join(map(str, parts))
+
+
+def search_key(*parts) -> str:
+    """Ranked results of a query: valid until the index changes (no reader part: they are ids)."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"forum:search:{FORMAT}:{_version(SEARCH)}:{digest}"
 
 
 _MISSING = object()

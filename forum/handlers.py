@@ -45,7 +45,14 @@ def update_article(event) -> None:
     sync_article.delay(question_id=event.question_id)
 
 
+def forget_marks(event) -> None:
+    """Ranks and super-user marks show beside authors: a change redraws every cached thread."""
+    fragments.everything_changed()
+
+
 def connect() -> None:
+    for event_type in (events.SuperUserPromoted, events.SuperUserDemoted, events.RankReached):
+        events.subscribe(event_type, forget_marks)
     for event_type in (
         events.QuestionAsked,
         events.AnswerPosted,

@@ -3,5 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SuperusersConfig(AppConfig):
+    """Reputation, ranks, badges, leaderboards and the super-user program, on the forum's and the idea
+    board's events: neither of them knows this app exists."""
+
     name = "superusers"
     verbose_name = _("Reputation and super users")
+
+    def ready(self) -> None:
+        from . import (
+            handlers,
+            notifications,
+            panels,
+            permissions,  # noqa: F401  (registers the rules)
+        )
+
+        handlers.connect()
+        notifications.connect()
+        panels.connect()

@@ -77,6 +77,27 @@
   document.addEventListener("htmx:load", function (event) { describeAll(event.target); });
   window.setInterval(function () { describeAll(document); }, 60000);
 
+  // Charts: the data sits beside the canvas as JSON (a table shows the same for those who prefer it).
+  function drawCharts() {
+    if (!window.Chart) return;
+    var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    var brand = getComputedStyle(document.documentElement).getPropertyValue("--brand").trim() || "#0b5cad";
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var source = document.querySelector('script[data-chart-for="' + canvas.dataset.chart + '"]');
+      if (!source || canvas.dataset.drawn) return;
+      var data = JSON.parse(source.textContent);
+      canvas.dataset.drawn = "1";
+      new window.Chart(canvas, {
+        type: "line",
+        data: { labels: data.labels, datasets: [{ label: canvas.dataset.label, data: data.values,
+          borderColor: brand, backgroundColor: brand, stepped: true, pointRadius: 0, borderWidth: 2 }] },
+        options: { animation: reduce ? false : undefined, plugins: { legend: { display: false } },
+          scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true } } }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", drawCharts);
+
   // Focus the error summary after a failed submit, so keyboard and screen-reader users land on it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");

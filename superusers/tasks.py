@@ -1,0 +1,43 @@
+from datetime import timedelta
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from . import services
+from .models import PendingEvent
+
+SWEEP_AFTER = timedelta(minutes=1)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def apply_event(*, event_id: str) -> bool:
+    """Points and badges for one event (keyed by the event: a redelivery changes nothing)."""
+    return services.apply_event(event_id=event_id)
+
+
+@shared_task
+def sweep_events() -> int:
+    """Apply events a killed worker or a lost message left behind."""
+    left = PendingEvent.objects.filter(done_at__isnull=True, created_at__lt=timezone.now() - SWEEP_AFTER)
+    ids = [str(event_id) for event_id in left.values_list("event_id", flat=True)[:1000]]
+    for event_id in ids:
+        apply_event.delay(event_id=event_id)
+    return len(ids)
+
+
+def recently_active(days: int = 2):
+    """Who posted lately: their streaks and counts may have earned a badge no single event checks."""
+    from community.accounts.models import User
+    from forum.models import Answer, Question, Reply
+
+    since = timezone.now() - timedelta(days=days)
+    authors = [model.objects.filter(created_at__gte=since).values("author_id") for model in (Question, Answer, Reply)]
+    return User.objects.filter(pk__in=authors[0].union(*authors[1:]))
+
+
+@shared_task
+def nightly() -> dict:
+    """Rank super-user candidates and check every recently active person's badges (streaks need it)."""
+    awarded = sum(len(services.award_badges(user_id=pk)) for pk in recently_active().values_list("pk", flat=True))
+    return {"candidates": services.rank_candidates(), "badges": awarded}
