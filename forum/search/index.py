@@ -6,8 +6,9 @@ the post's language), its token counts per weight, its postings for BM25, and ne
 'did you mean'.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
+from .. import fragments
 from ..models import SearchDocument, SearchPosting, SearchWord
 
 CONFIG = "CASE {lang} WHEN 'de' THEN 'german' ELSE 'english' END::regconfig"
@@ -59,6 +60,8 @@ def _content_type_id(model) -> int:
 
 def _write(kind: str, object_id: int, row) -> None:
     document_table, posting_table = SearchDocument._meta.db_table, SearchPosting._meta.db_table
+    # Cached rankings end when this write commits (not before: a search in between would cache the old).
+    transaction.on_commit(fragments.search_changed)
     with connection.cursor() as cursor:
         if row is None:
             # Postings first: the foreign key is checked at commit, and the database does not cascade.

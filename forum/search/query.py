@@ -9,6 +9,7 @@ from datetime import date
 from django.db import connection
 from django.utils.safestring import SafeString
 
+from .. import fragments
 from ..models import Article, Question, SearchDocument, SearchWord
 from . import engine
 
@@ -36,7 +37,7 @@ class Result:
 @dataclass
 class Outcome:
     query: str
-    results: list[Result] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)  # the ranked documents; pages are made from them
     total: int = 0
     shortened: bool = False
     no_words: bool = False
@@ -76,34 +77,46 @@ def search(
     if not query:
         return outcome
     filters = {"category_ids": category_ids, "tag_id": tag_id, "solved": solved, "since": since, "until": until}
+    # The same search again (popular questions are asked often) reuses the ranking until the index changes.
+    key = fragments.search_key(query, sort, sorted((name, repr(value)) for name, value in filters.items()))
+    outcome.ids, outcome.no_words, outcome.did_you_mean = fragments.cached(key, lambda: _ranked(query, filters, sort))
+    outcome.total = len(outcome.ids)
+    return outcome
+
+
+def _ranked(query: str, filters: dict, sort: str) -> tuple[list[int], bool, str]:
+    """(ranked document ids, whether the query had only stop words, a "did you mean" or "")."""
     where, params = engine._scope(filters)
     order = {"newest": "d.created_at DESC, d.id DESC", "votes": "d.score DESC, d.id DESC"}.get(sort)
+    no_words = False
     if SYNTAX.search(query) or order:
         rank_order = order or (
             "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, q.tsq) + CASE WHEN d.kind = 'article' THEN 1 ELSE 0 END DESC"
         )
         ids = _syntax_ids(query, where, params, rank_order)
     else:
-        # Only stop words (in English, or in German): nothing to rank by.
-        if not engine.query_lexemes(query, "en") or not engine.query_lexemes(query, "de"):
-            outcome.no_words = True
         hits = engine.rank(query, limit=RESULTS, **filters)
         ids = [hit.document_id for hit in hits if hit.score > engine.TITLE_SIMILARITY * 0.3]
-    outcome.total = len(ids)
-    outcome.results = _results(ids, query)
-    if outcome.total < 3:
-        outcome.did_you_mean = did_you_mean(query)
-    return outcome
+        # Nothing found for a query of only stop words (in English, or in German): say so.
+        no_words = not ids and (not engine.query_lexemes(query, "en") or not engine.query_lexemes(query, "de"))
+    return ids, no_words, did_you_mean(query) if len(ids) < 3 else ""
+
+
+def results_page(outcome: Outcome, number: int, size: int) -> list[Result]:
+    """The results of one page, with highlighted snippets: only these are read from the database."""
+    shown = _results(outcome.ids[(number - 1) * size : number * size], outcome.query)
+    highlight(shown, outcome.query)
+    return shown
 
 
 def _results(document_ids: list[int], query: str) -> list[Result]:
     """Results in the given order, with what the page shows; snippets for all (they are short)."""
     if not document_ids:
         return []
-    documents = {d.pk: d for d in SearchDocument.objects.filter(pk__in=document_ids)}
+    documents = {d.pk: d for d in SearchDocument.objects.filter(pk__in=document_ids).defer("vector")}
     question_ids = [d.object_id for d in documents.values() if d.kind == "question"]
     article_ids = [d.object_id for d in documents.values() if d.kind == "article"]
-    questions = Question.objects.select_related("category").in_bulk(question_ids)
+    questions = Question.objects.select_related("category").defer("body", "body_html").in_bulk(question_ids)
     articles = Article.objects.select_related("category").in_bulk(article_ids)
     results = []
     for document_id in document_ids:

@@ -43,8 +43,7 @@ def search(request: HttpRequest) -> HttpResponse:
     raw_page = request.GET.get("page", "1")
     pages = max(1, -(-outcome.total // PAGE))
     number = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) > 0 else 1
-    shown = outcome.results[(number - 1) * PAGE : number * PAGE]
-    search_query.highlight(shown, outcome.query)
+    shown = search_query.results_page(outcome, number, PAGE)
     context = {
         "outcome": outcome,
         "query": outcome.query,

@@ -231,3 +231,18 @@ def test_posting_after_suggestions_is_recorded(client):
 
 def test_short_titles_suggest_nothing():
     assert similar.suggestions("hi") == []
+
+
+def test_a_repeated_search_is_served_from_the_cache_until_the_index_changes(
+    client, committed, django_assert_max_num_queries
+):
+    with committed():
+        ask(title="Router reboots every night", body="My router restarts itself at 3 am.")
+    first = client.get("/search/?q=router")
+    assert "Router reboots every night" in first.text
+    with django_assert_max_num_queries(5):  # categories, then the page of results: no ranking again
+        again = client.get("/search/?q=router")
+    assert "Router reboots every night" in again.text
+    with committed():
+        ask(title="New router drops the Wi-Fi", body="Since the new router arrived the Wi-Fi drops hourly.")
+    assert "New router drops the Wi-Fi" in client.get("/search/?q=router").text
