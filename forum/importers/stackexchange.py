@@ -1,7 +1,7 @@
 """Import a Stack Exchange site dump: people, questions, answers, comments, votes, accepts, duplicates, tags.
 
-The XML files are read as streams (defusedxml's iterparse: a dump is untrusted input; each row is
-cleared after use), so memory holds only the id maps, never a file. Everything runs in one
+The XML files are read as streams (forum/importers/dump.py), so memory holds only the id maps, never
+a file. Everything runs in one
 transaction: a truncated or malformed file stops the import with the file name and line, and nothing
 of it stays. Every object made is recorded in ImportedObject, so a second run finds it and changes
 nothing. No domain events are published:
@@ -13,38 +13,27 @@ ContentLicense per post).
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from defusedxml import ElementTree as ET
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from markdownify import markdownify
 
 from community.accounts.models import User
 from community.markdown import render_post
 
 from ..models import Answer, Category, ImportedObject, Question, Reply
 from ..services._common import excerpt
-from ..services.questions import TAG_PATTERN
+from . import dump
+from .dump import DumpError
 
 BATCH = 500
-LICENCE_DATES = [  # Stack Exchange's licence by the date of the post, where the dump does not say
-    (datetime(2011, 4, 8, tzinfo=UTC), "CC BY-SA 2.5"),
-    (datetime(2018, 5, 2, tzinfo=UTC), "CC BY-SA 3.0"),
-]
-
-
-class DumpError(Exception):
-    """A dump that cannot be read: says which file and line."""
 
 
 @dataclass
@@ -74,69 +63,6 @@ class Counts:
         return lines
 
 
-def _open(path: Path):
-    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
-
-
-def _find(directory: Path, name: str) -> Path | None:
-    for candidate in (directory / f"{name}.xml", directory / f"{name}.xml.gz"):
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def rows(path: Path) -> Iterator[dict]:
-    """The <row> attributes of a dump file, one at a time; a broken file raises with its line."""
-    try:
-        with _open(path) as stream:
-            for _event, element in ET.iterparse(stream, events=("end",)):
-                if element.tag == "row":
-                    yield dict(element.attrib)
-                element.clear()
-    except ET.ParseError as error:
-        line, column = error.position
-        raise DumpError(f"{path.name}: line {line}, column {column}: malformed XML ({error})") from error
-    except (OSError, EOFError) as error:
-        raise DumpError(f"{path.name}: {error}") from error
-
-
-def _when(value: str | None):
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def _licence(row: dict, created) -> str:
-    if row.get("ContentLicense"):
-        return row["ContentLicense"]
-    for until, licence in LICENCE_DATES:
-        if created and created < until:
-            return licence
-    return "CC BY-SA 4.0"
-
-
-def _tags(raw: str) -> list[str]:
-    names = re.findall(r"<([^>]+)>", raw) if "<" in raw else [t for t in raw.split("|") if t]
-    return [name.lower()[:30] for name in names if TAG_PATTERN.match(name.lower()[:30])]
-
-
-# Closed duplicates on Stack Exchange often carry a quoted "Possible duplicate: <link>" notice. The link
-# is kept as the question's duplicate_of; the notice itself is noise (and would give the original
-# away to the similar-question ranking).
-_BLOCKQUOTE = re.compile(r"<blockquote>.*?</blockquote>", re.S | re.I)
-_DUPLICATE_NOTICE = re.compile(
-    r"possible duplicates?:|exact duplicates?:|already has an? answers? here|this question already has|"
-    r"duplicate of:|marked as duplicate",
-    re.I,
-)
-
-
-def _markdown(html: str) -> str:
-    html = _BLOCKQUOTE.sub(lambda m: "" if _DUPLICATE_NOTICE.search(m.group(0)) else m.group(0), html or "")
-    return markdownify(html, heading_style="ATX", bullets="-", strip=["script", "style"]).strip()
-
-
 class StackExchangeImport:
     def __init__(
         self,
@@ -156,21 +82,21 @@ class StackExchangeImport:
         self.names: dict[str, str] = {}  # person source id -> display name (for attribution)
 
     def run(self) -> Counts:
-        posts = _find(self.directory, "Posts")
+        posts = dump.find(self.directory, "Posts")
         if posts is None:
             raise DumpError(f"{self.directory}: no Posts.xml (or Posts.xml.gz) here")
         with transaction.atomic():
             self._load_known()
-            if users := _find(self.directory, "Users"):
+            if users := dump.find(self.directory, "Users"):
                 self._people(users)
-            scores = self._votes(_find(self.directory, "Votes"))
+            scores = self._votes(dump.find(self.directory, "Votes"))
             self._posts(posts, post_type="1", scores=scores)
             self._posts(posts, post_type="2", scores=scores)
-            if comments := _find(self.directory, "Comments"):
+            if comments := dump.find(self.directory, "Comments"):
                 self._comments(comments)
-            if links := _find(self.directory, "PostLinks"):
+            if links := dump.find(self.directory, "PostLinks"):
                 self._duplicates(links)
-            if tags := _find(self.directory, "Tags"):
+            if tags := dump.find(self.directory, "Tags"):
                 self._tag_names(tags)
             self._recount()
         return self.counts
@@ -225,7 +151,7 @@ class StackExchangeImport:
         tick = self.progress("people")
         taken = {h.lower() for h in User.objects.values_list("handle", flat=True)}
         batch: list[tuple[str, User]] = []
-        for row in rows(path):
+        for row in dump.rows(path):
             tick(1)
             source_id = row.get("Id", "")
             self.names[source_id] = row.get("DisplayName") or "Stack Exchange user"
@@ -239,10 +165,10 @@ class StackExchangeImport:
                         email=None,
                         handle=handle,
                         display_name=(row.get("DisplayName") or handle)[:60],
-                        bio=_markdown(row.get("AboutMe", ""))[:500],
+                        bio=dump.markdown(row.get("AboutMe", ""))[:500],
                         is_claimed=False,
                         password=make_password(None),
-                        date_joined=_when(row.get("CreationDate")) or timezone.now(),
+                        date_joined=dump.when(row.get("CreationDate")) or timezone.now(),
                     ),
                 )
             )
@@ -292,7 +218,7 @@ class StackExchangeImport:
             return None
         tick = self.progress("votes")
         scores: Counter = Counter()
-        for row in rows(path):
+        for row in dump.rows(path):
             tick(1)
             self.counts.votes_read += 1
             if row.get("VoteTypeId") == "2":
@@ -306,7 +232,7 @@ class StackExchangeImport:
     def _posts(self, path: Path, *, post_type: str, scores: dict | None) -> None:
         tick = self.progress("questions" if post_type == "1" else "answers")
         batch: list[tuple[dict, object]] = []
-        for row in rows(path):
+        for row in dump.rows(path):
             if row.get("PostTypeId") != post_type:
                 continue
             tick(1)
@@ -322,8 +248,8 @@ class StackExchangeImport:
         self._save_posts(batch, post_type)
 
     def _common(self, row: dict, score: int) -> dict:
-        created = _when(row.get("CreationDate")) or timezone.now()
-        body = _markdown(row.get("Body", ""))
+        created = dump.when(row.get("CreationDate")) or timezone.now()
+        body = dump.markdown(row.get("Body", ""))
         html = render_post(body).html
         owner = row.get("OwnerUserId", "")
         return {
@@ -333,14 +259,14 @@ class StackExchangeImport:
             "score": score,
             "imported_score": score,
             "created_at": created,
-            "edited_at": _when(row.get("LastEditDate")),
+            "edited_at": dump.when(row.get("LastEditDate")),
             "source_author": self.names.get(owner) or row.get("OwnerDisplayName") or "",
-            "source_licence": _licence(row, created),
+            "source_licence": dump.licence(row, created),
         }
 
     def _question(self, row: dict, score: int) -> Question:
         fields = self._common(row, score)
-        closed = _when(row.get("ClosedDate"))
+        closed = dump.when(row.get("ClosedDate"))
         return Question(
             **fields,
             title=(row.get("Title") or "(untitled)")[:150],
@@ -348,7 +274,7 @@ class StackExchangeImport:
             language=self.language,
             excerpt=excerpt(fields["body_html"]),
             view_count=int(row.get("ViewCount") or 0),
-            last_activity_at=_when(row.get("LastActivityDate")) or fields["created_at"],
+            last_activity_at=dump.when(row.get("LastActivityDate")) or fields["created_at"],
             closed_at=closed,
             close_reason="other" if closed else "",
             close_note="Closed on Stack Exchange" if closed else "",
@@ -374,7 +300,7 @@ class StackExchangeImport:
             self.questions.update(pairs)
             self.counts.questions += len(pairs)
             for (row, _), question in zip(batch, made, strict=True):
-                if names := _tags(row.get("Tags", "")):
+                if names := dump.tags(row.get("Tags", "")):
                     question.tags.add(*names)
                 if row.get("AcceptedAnswerId"):
                     self._accept_later[row["AcceptedAnswerId"]] = question.pk
@@ -403,7 +329,7 @@ class StackExchangeImport:
         tick = self.progress("comments")
         known = set(ImportedObject.objects.filter(source=self.site, kind="comment").values_list("source_id", flat=True))
         batch: list[tuple[str, Reply]] = []
-        for row in rows(path):
+        for row in dump.rows(path):
             tick(1)
             source_id, post = row.get("Id", ""), row.get("PostId", "")
             if source_id in known:
@@ -416,7 +342,7 @@ class StackExchangeImport:
                 self.counts.skipped["comments on other posts"] += 1
                 continue
             text = (row.get("Text") or "").strip() or "…"
-            created = _when(row.get("CreationDate")) or timezone.now()
+            created = dump.when(row.get("CreationDate")) or timezone.now()
             batch.append(
                 (
                     source_id,
@@ -429,7 +355,7 @@ class StackExchangeImport:
                         created_at=created,
                         source_url=f"https://{self.site}/posts/comments/{source_id}",
                         source_author=self.names.get(row.get("UserId", "")) or row.get("UserDisplayName", ""),
-                        source_licence=_licence(row, created),
+                        source_licence=dump.licence(row, created),
                     ),
                 )
             )
@@ -448,7 +374,7 @@ class StackExchangeImport:
     # Duplicates (PostLinks type 3): closed as a duplicate of the original, as on the site.
 
     def _duplicates(self, path: Path) -> None:
-        for row in rows(path):
+        for row in dump.rows(path):
             if row.get("LinkTypeId") != "3":
                 continue
             question, original = (
@@ -465,7 +391,7 @@ class StackExchangeImport:
                 duplicate_of=target,
                 close_reason="duplicate",
                 close_note="",
-                closed_at=_when(row.get("CreationDate")) or timezone.now(),
+                closed_at=dump.when(row.get("CreationDate")) or timezone.now(),
             )
             Question.objects.filter(duplicate_of=question).update(duplicate_of=target)
             self.counts.duplicates += updated
@@ -473,7 +399,7 @@ class StackExchangeImport:
     def _tag_names(self, path: Path) -> None:
         from taggit.models import Tag
 
-        names = [n for row in rows(path) for n in _tags(f"<{row.get('TagName', '')}>")]
+        names = [n for row in dump.rows(path) for n in dump.tags(f"<{row.get('TagName', '')}>")]
         existing = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
         for name in names:
             if name not in existing:
