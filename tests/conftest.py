@@ -50,3 +50,25 @@ def event_log():
     yield log
     for event_type in types:
         events.unsubscribe(event_type, log.append)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests outside a transaction (browser tests, concurrency) run last.
+
+    pytest-django sorts them last, but pytest then regroups tests by session-scoped parameters (the
+    browser of pytest-playwright) and pulls the browser tests forward. Their flush at the end empties
+    every table, including what data migrations laid down (ranks, point values, the program's
+    category), so the tests that run in a transaction must come first.
+    """
+
+    def outside_a_transaction(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        return (
+            "live_server" in fixtures
+            or "transactional_db" in fixtures
+            or bool(marker and marker.kwargs.get("transaction"))
+        )
+
+    items.sort(key=outside_a_transaction)

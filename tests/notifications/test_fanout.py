@@ -20,7 +20,8 @@ def committed(django_capture_on_commit_callbacks):
 
 
 def notes(user):
-    return list(Notification.objects.filter(recipient=user))
+    """The forum's news for a person (badges and ranks from the reputation app are tested there)."""
+    return list(Notification.objects.filter(recipient=user).exclude(kind__in=["badge", "rank"]))
 
 
 def test_the_asker_hears_of_a_new_answer_in_the_app_and_by_email(committed):
@@ -141,7 +142,7 @@ def test_preferences_decide_the_channels(committed):
         forum.post_answer(question=question, by=UserFactory(), body="An answer for the digest.")
     assert len(notes(asker)) == 1
     assert [m for m in mail.outbox if asker.email in m.to] == []  # the first answerer, who follows now, got one
-    assert Delivery.objects.filter(recipient=asker, channel="digest", status="pending").count() == 1
+    assert Delivery.objects.filter(recipient=asker, channel="digest", status="pending", kind="new_answer").count() == 1
 
 
 def test_a_fan_out_run_twice_tells_nobody_twice(committed):
@@ -153,7 +154,7 @@ def test_a_fan_out_run_twice_tells_nobody_twice(committed):
     FanOut.objects.filter(pk=record.pk).update(done_at=None)  # as if the worker died before marking it
     run_fanout(event_id=str(record.event_id))
     run_fanout(event_id=str(record.event_id))
-    assert Notification.objects.get(recipient=asker).count == 1
+    assert Notification.objects.get(recipient=asker, kind="new_answer").count == 1
     assert Delivery.objects.filter(recipient=asker, channel="email").count() == 1
     assert len(mail.outbox) == 1
 
