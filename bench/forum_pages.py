@@ -1,12 +1,14 @@
 """Load-test the forum's pages under gunicorn, the way other Django forums were measured.
 
     .venv/bin/python bench/forum_pages.py            # 2,000 questions x 5 answers, every page
-    .venv/bin/python bench/forum_pages.py --large    # 10,000 questions x 5 answers + 3 replies
+    .venv/bin/python bench/forum_pages.py --large    # 10,000 questions x 5 answers + 5 replies: 110,000 posts
     .venv/bin/python bench/forum_pages.py --keep     # keep the seeded database; a rerun skips seeding
 
 It seeds the shared workload (../shared/bench/workload.py) into a database of its own, serves it with
 gunicorn (2 sync workers, DEBUG off), and runs `wrk -t1 -c8 -d20s --latency` on each page alone after
-a 3 s warm-up: the home page, a category, a question with 5 answers, each anonymous and signed in.
+a 3 s warm-up: the home page, a category, a question with 5 answers, the search page for "password"
+(the workload's search), the idea list, the roadmap and an idea with 500 votes and 100 comments, each
+anonymous and signed in. Ideas: one per workload question title, up to 49 votes each over 30 days.
 The ceiling is /healthz (a short JSON answer) under the same server and middleware. It prints
 requests/s, p50, p99, bytes and SQL queries per page, and each page's share of the ceiling.
 
@@ -76,10 +78,13 @@ CATEGORIES = [
 # The logged-in pages are seen by workload user 0, a plain member.
 ROLES = {1: "super user", 2: "agent", 3: "moderator"}
 TARGET_SHARE, TARGET_P99_MS = 6.0, 50.0
+# Per page where its issue set another target: (share of the ceiling in %, p99 in ms).
+TARGETS = {"search": (3.0, 100.0)}
+SEARCH = ("/search/?q=password", "search")  # the query the workload's own load test searched for
 # A page runs again (twice at most) when other work took more than OTHER_CPU_WARNING percent of all cores
 # during it; the quietest run counts.
 RETRIES = 2
-REFERENCE = "best other Django forum, same setting: topic list 2.8%, topic page 3.4% (p99 57 ms)"
+REFERENCE = "best other Django forum, same setting: topic list 2.8%, topic page 3.4% (p99 57 ms), search 0.5%"
 
 
 def main() -> int:
@@ -144,16 +149,19 @@ class Shape:
 
     @classmethod
     def large(cls) -> Shape:
-        return cls(10_000, 5, 3, "peerdesk_bench_large")
+        return cls(10_000, 5, 5, "peerdesk_bench_large")
 
     def describe(self) -> str:
-        replies = f", {self.replies} replies" if self.replies else ""
-        return f"{self.questions:,} questions x {self.answers} answers{replies}"
+        replies = f" + {self.replies} replies" if self.replies else ""
+        posts = self.questions * (1 + self.answers + self.replies)
+        return f"{self.questions:,} questions x {self.answers} answers{replies} ({posts:,} posts)"
 
     def marker(self) -> str:
         # A reseed happens when the workload script changes as well as when the shape does.
         digest = hashlib.sha256(WORKLOAD.read_bytes()).hexdigest()[:12]
-        return f"peerdesk bench: q={self.questions} a={self.answers} r={self.replies} workload={digest}"
+        return (
+            f"peerdesk bench: q={self.questions} a={self.answers} r={self.replies} workload={digest} search=1 ideas=1"
+        )
 
 
 def seed(shape: Shape) -> float:
@@ -289,6 +297,8 @@ def seed(shape: Shape) -> float:
         Category.objects.bulk_update(
             categories, ["question_count", "solved_count", "last_activity_at", "last_question"]
         )
+        seed_ideas(data, users, groups)
+    index_for_search(len(questions))
     vacuum_analyze()
     seconds = time.perf_counter() - started
     print(
@@ -298,12 +308,123 @@ def seed(shape: Shape) -> float:
     return seconds
 
 
+IDEA_AREAS = [("app", "App", "App"), ("billing", "Billing", "Rechnungen"), ("devices", "Devices", "Geräte")]
+BIG_IDEA = "Export my whole account history as one file"
+
+
+def seed_ideas(data: dict, users: list, groups: dict) -> None:
+    """An idea per workload question (its title and body), votes from the workload's people over 30 days,
+    a status and an official response on one in ten; and one big idea: 500 votes, 100 comments."""
+    import uuid
+
+    from django.contrib.postgres.search import SearchVector
+    from django.utils import timezone
+
+    from community.accounts.models import Role, User
+    from community.markdown import render_post
+    from ideas.models import Idea, IdeaComment, IdeaVote, ProductArea, StatusChange
+
+    rng = random.Random(7)
+    now = timezone.now().replace(microsecond=0)
+    areas = ProductArea.objects.bulk_create(
+        [ProductArea(slug=slug, name=en, name_en=en, name_de=de) for slug, en, de in IDEA_AREAS]
+    )
+    moderator = users[next(index for index, role in ROLES.items() if role == "moderator")]
+    ideas = []
+    for index, item in enumerate(data["questions"]):
+        body = item["body"]
+        ideas.append(
+            Idea(
+                author=users[item["author"]],
+                title=item["title"][:150],
+                body=body,
+                body_html=render_post(body).html,
+                excerpt=body[:200],
+                area=areas[index % len(areas)],
+                created_at=now - timedelta(minutes=21 * (len(data["questions"]) - index)),
+            )
+        )
+    # 500 more people for the big idea's votes (the workload has 50).
+    voters = User.objects.bulk_create(
+        [User(email=f"voter{n}@example.com", handle=f"voter{n}", display_name=f"Voter {n}") for n in range(500)]
+    )
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=v.pk, group_id=groups[Role.MEMBER.value].pk) for v in voters]
+    )
+    big_body = "All questions, answers, votes and invoices as one ZIP file, for my records."
+    ideas.append(
+        Idea(author=users[0], title=BIG_IDEA, body=big_body, body_html=render_post(big_body).html, excerpt=big_body)
+    )
+    insert(Idea, ideas, "ideas")
+    votes, big = [], ideas[-1]
+    for idea in ideas[:-1]:
+        for person in rng.sample(users, rng.randrange(0, 50)):
+            if person.pk != idea.author_id:
+                at = now - timedelta(minutes=rng.randrange(0, 30 * 24 * 60))
+                votes.append(IdeaVote(idea=idea, user=person, created_at=at, voted_event_id=uuid.uuid4()))
+    votes += [IdeaVote(idea=big, user=v, voted_event_id=uuid.uuid4()) for v in voters]
+    insert(IdeaVote, votes, "idea votes")
+    text = "Yes please, I would use this every month."
+    comments = [
+        IdeaComment(idea=big, author=users[n % len(users)], body=text, body_html=render_post(text).html)
+        for n in range(100)
+    ]
+    insert(IdeaComment, comments, "idea comments")
+    changes = []
+    for index, idea in enumerate(ideas[:-1]):
+        if index % 10 == 0:
+            status = [Idea.Status.PLANNED, Idea.Status.IN_PROGRESS, Idea.Status.DONE, Idea.Status.UNDER_REVIEW][
+                index // 10 % 4
+            ]
+            response = "Thank you for your idea — we have understood! It is on our list for the next release."
+            changes.append(
+                StatusChange(
+                    idea=idea,
+                    by=moderator,
+                    old_status=Idea.Status.NEW,
+                    new_status=status,
+                    response=response,
+                    response_html=render_post(response).html,
+                )
+            )
+    insert(StatusChange, changes, "status changes")
+    counts = {}
+    for vote in votes:
+        counts[vote.idea_id] = counts.get(vote.idea_id, 0) + 1
+    for idea in ideas:
+        idea.vote_count = counts.get(idea.pk, 0)
+    big.comment_count = len(comments)
+    for change in changes:
+        change.idea.status, change.idea.status_changed_at, change.idea.latest_response = (
+            change.new_status,
+            change.created_at,
+            change,
+        )
+    Idea.objects.bulk_update(
+        ideas, ["vote_count", "comment_count", "status", "status_changed_at", "latest_response"], batch_size=2000
+    )
+    Idea.objects.update(
+        search_vector=SearchVector("title", weight="A", config="simple")
+        + SearchVector("body", weight="B", config="simple")
+    )
+
+
+def index_for_search(count: int) -> None:
+    """The search documents the services would have written post by post (the reindex command's work)."""
+    from django.core.management import call_command
+
+    print(f"Indexing {count:,} questions for search ...", flush=True)
+    call_command("reindex", batch=1000)
+
+
 # --- the pages and the people -------------------------------------------------------------------------
 
 
 def pick_pages() -> list[tuple[str, str]]:
-    """The home page, the category of the question below, and a question from the middle of the data."""
+    """The home page, the category of the question below, a question from the middle of the data, the
+    search page, the idea list, the roadmap and the big idea."""
     from forum.models import Question
+    from ideas.models import Idea
 
     ids = Question.objects.order_by("id").values_list("id", flat=True)
     question = Question.objects.select_related("category").get(pk=ids[len(ids) // 2])
@@ -312,6 +433,10 @@ def pick_pages() -> list[tuple[str, str]]:
         ("/", "home"),
         (question.category.get_absolute_url(), "category"),
         (question.get_absolute_url(), f"question {answers}a/{replies}r"),
+        SEARCH,
+        ("/ideas/", "idea list"),
+        ("/ideas/roadmap/", "roadmap"),
+        (Idea.objects.get(title=BIG_IDEA).get_absolute_url(), "idea 500v/100c"),
     ]
 
 
@@ -388,8 +513,9 @@ def print_table(shape: Shape, results: list[dict], seed_seconds: float | None, d
         if row["path"] == CEILING[0]:
             verdict = "(the ceiling)"
         else:
-            misses = [f"share < {TARGET_SHARE:g}%"] * (share < TARGET_SHARE)
-            misses += [f"p99 >= {TARGET_P99_MS:g} ms"] * (row["p99"] >= TARGET_P99_MS)
+            target_share, target_p99 = TARGETS.get(row["label"], (TARGET_SHARE, TARGET_P99_MS))
+            misses = [f"share < {target_share:g}%"] * (share < target_share)
+            misses += [f"p99 >= {target_p99:g} ms"] * (row["p99"] >= target_p99)
             verdict = "ok" if not misses else "MISS: " + ", ".join(misses)
         queries = "?" if row["queries"] is None else row["queries"]
         print(
@@ -399,6 +525,7 @@ def print_table(shape: Shape, results: list[dict], seed_seconds: float | None, d
         for problem in row["problems"]:
             print(f"    ! {row['path']} ({row['who']}): {problem}")
     targets = f"every page >= {TARGET_SHARE:g}% of the ceiling, p99 < {TARGET_P99_MS:g} ms"
+    targets += "".join(f"; {page} >= {share:g}%, p99 < {p99:g} ms" for page, (share, p99) in TARGETS.items())
     print(f"targets: {targets} at {CONNECTIONS} connections")
     print(f"reference ({REFERENCE})")
     busiest = max(row.get("other_cpu", 0.0) for row in results)

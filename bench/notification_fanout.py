@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -37,17 +36,15 @@ from _support import (  # it points the project at var/bench/ before anything of
     insert,
     own_database,
     peak_memory_mb,
-    stop_process,
     vacuum_analyze,
 )
+from _support.worker import POLL_SECONDS, forget_queued_messages, log_tail, start_worker, stop_worker, wait_for
 
 DATABASE = "peerdesk_bench_fanout"
 TARGET_RATE = 2000  # in-app notifications per second
-POLL_SECONDS = 0.02
 # The machine may be shared: the run is repeated (twice at most, with a fresh worker) when other work took
 # more than OTHER_CPU_WARNING percent of all cores during it; the quietest run counts.
 RETRIES = 2
-WORKER_LOG = BENCH_VAR_DIR / "worker.log"
 TITLE = "Router drops the connection every evening"
 WARMUP_TITLE = "Warm-up: does the worker run?"
 ANSWER = "Switch the router to channel 11 and turn off band steering; it has held for a week now."
@@ -186,56 +183,13 @@ def forget_earlier_runs():
         cursor.execute(f"TRUNCATE {tables}")
     people = {user.handle: user for user in User.objects.filter(handle__in=["asker", "answerer"])}
     Subscription.objects.filter(user=people["answerer"]).delete()  # answering follows; a rerun starts unfollowed
-    if not os.environ.get("REDIS_URL"):  # the filesystem broker is ours; a Redis server may be shared
-        for message in (BENCH_VAR_DIR / "broker" / "queue").glob("*"):
-            message.unlink(missing_ok=True)
+    forget_queued_messages()
     for mail in (BENCH_VAR_DIR / "mail").glob("delivery-*.eml"):
         mail.unlink(missing_ok=True)
     return people, Question.objects.get(title=TITLE), Question.objects.get(title=WARMUP_TITLE)
 
 
-# --- the worker -------------------------------------------------------------------------------------
-
-
-def start_worker() -> subprocess.Popen:
-    """ONE real worker, with this process's environment: the bench database, var folder and broker."""
-    command = [sys.executable, "-m", "celery", "-A", "community", "worker"]
-    command += ["--concurrency", "1", "--pool", "prefork", "--loglevel", "WARNING"]
-    log = open(WORKER_LOG, "w")  # noqa: SIM115  (closed with the process)
-    # Its own session: a Ctrl-C reaches this script, which stops the worker before the database.
-    process = subprocess.Popen(command, env=dict(os.environ), stdout=log, stderr=log, start_new_session=True)
-    log.close()
-    return process
-
-
-def stop_worker(worker: subprocess.Popen) -> None:
-    """SIGTERM (a warm shutdown: the running task finishes), SIGKILL after 10 s; a pool child left is killed."""
-    import psutil
-
-    try:
-        children = psutil.Process(worker.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    stop_process(worker, timeout=10)
-    for child in children:
-        try:
-            child.kill()  # psutil checks it is still the same process (its start time), not a reused pid
-        except psutil.NoSuchProcess:
-            continue
-
-
-def wait_for(condition, worker: subprocess.Popen, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if worker.poll() is not None:
-            raise SystemExit(f"The worker stopped ({worker.returncode}) {what}:\n{log_tail()}")
-        if time.monotonic() > deadline:
-            raise SystemExit(f"Timed out after {seconds:.0f} s {what}:\n{log_tail()}")
-        time.sleep(POLL_SECONDS)
-
-
-def log_tail() -> str:
-    return WORKER_LOG.read_text(errors="replace")[-3000:] if WORKER_LOG.exists() else "(no worker log)"
+# --- the worker ---------------------------------------------------------------------------------------
 
 
 def warm_up(worker, question, answerer) -> None:
