@@ -169,6 +169,12 @@ def product_areas() -> list[ProductArea]:
     return list(ProductArea.objects.all())
 
 
+def vote_widgets(idea_ids) -> list[Idea]:
+    """What a vote button needs of these ideas, in the given order (one query)."""
+    found = Idea.objects.only("pk", "title", "vote_count", "author_id", "merged_into_id").in_bulk(list(idea_ids))
+    return [found[pk] for pk in idea_ids if pk in found]
+
+
 def my_votes(user, idea_ids) -> set[int]:
     """Which of these ideas the person voted for (one query; none when signed out or nothing to ask)."""
     if not user.is_authenticated or not idea_ids:
