@@ -132,6 +132,7 @@ def test_company_login_switches_on_with_settings_alone():
     import os
     import subprocess
     import sys
+    from urllib.parse import urlsplit
 
     from django.conf import settings
 
@@ -142,7 +143,11 @@ def test_company_login_switches_on_with_settings_alone():
         "from django.test import Client;"
         "print(Client(HTTP_HOST='localhost').get('/accounts/login/', secure=True).content.decode())"
     )
-    env = {**os.environ, "OIDC_PROVIDERS": json.dumps(providers)}
+    # The child process must read the migrated test database: a fresh clone's own database is empty.
+    test_database = settings.DATABASES["default"]["NAME"]
+    server_url = urlsplit(os.environ.get("DATABASE_URL", settings.EMBEDDED_DATABASE_URL))
+    database_url = server_url._replace(path=f"/{test_database}").geturl()
+    env = {**os.environ, "OIDC_PROVIDERS": json.dumps(providers), "DATABASE_URL": database_url}
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=settings.BASE_DIR,
@@ -150,8 +155,8 @@ def test_company_login_switches_on_with_settings_alone():
         capture_output=True,
         text=True,
         timeout=60,
-        check=True,
     )
+    assert result.returncode == 0, result.stderr
     assert "Company login" in result.stdout
     assert "/accounts/oidc/company/login/" in result.stdout
 
