@@ -2,21 +2,28 @@
 
 The lists and the roadmap, as anonymous readers see them, are kept under a version that every idea
 event bumps after its commit (ideas/handlers.py); old entries are never read again and expire by
-themselves. A thread's "linked ideas" panel is read on every view of the thread, so it is kept too and
-forgotten (now and once more after the commit, so a page rendered in between cannot keep the old
-state) when a link, a status, a vote or a merge changes it.
+themselves. An idea's comments, as readers who wrote none of them see them, are kept under a version
+of that idea which every comment written, edited or deleted bumps. A thread's "linked ideas" panel is
+read on every view of the thread, so it is kept too and forgotten (now and once more after the
+commit, so a page rendered in between cannot keep the old state) when a link, a status, a vote or a
+merge changes it.
 """
 
+import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 
 FRAGMENT_SECONDS = 60  # "3 days ago" and area names may lag this much
 PANEL_SECONDS = 300
-FORMAT = 1  # raise it when the shape of what is cached changes
+FORMAT = 2  # raise it when the shape of what is cached changes
 LISTS = "ideas:v:lists"
+# Marks a hole in a kept rendering (the CSRF token, a comment's own buttons); derived from the secret key,
+# so no text a person writes has it.
+HOLE = "\u2983" + hashlib.sha256(f"ideas-holes:{settings.SECRET_KEY}".encode()).hexdigest()[:12]
 _MISSING = object()
 
 
@@ -36,9 +43,34 @@ def lists_changed(*_args) -> None:
         cache.set(LISTS, time.time_ns(), None)
 
 
+def _reader() -> str:
+    return f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
+
+
 def list_key(*parts) -> str:
-    reader = f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
-    return f"ideas:list:{FORMAT}:{_version(LISTS)}:{reader}:" + ":".join(str(part) for part in parts)
+    return f"ideas:list:{FORMAT}:{_version(LISTS)}:{_reader()}:" + ":".join(str(part) for part in parts)
+
+
+def _comments_version(idea_id: int) -> str:
+    return f"ideas:v:comments:{idea_id}"
+
+
+def comments_key(idea_id: int, *parts) -> str:
+    version = _version(_comments_version(idea_id))
+    return f"ideas:comments:{FORMAT}:{idea_id}:{version}:{_reader()}:" + ":".join(str(part) for part in parts)
+
+
+def comments_changed(idea_id: int) -> None:
+    """Now, and again after the commit: a page rendered in between cannot keep the old comments."""
+
+    def bump() -> None:
+        try:
+            cache.incr(_comments_version(idea_id))
+        except ValueError:
+            cache.set(_comments_version(idea_id), time.time_ns(), None)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def cached(key: str, render):

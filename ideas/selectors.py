@@ -196,11 +196,10 @@ def idea_detail_head(pk: int) -> Idea | None:
 
 @dataclass
 class IdeaPage:
-    """Everything the idea page shows, fetched in a fixed number of queries."""
+    """Everything the idea page shows around its comments (idea_comments), in a fixed number of queries."""
 
     idea: Idea
     tags: list[Tag]
-    comments: list[IdeaComment]  # top comments, each with `.replies`
     history: list[StatusChange]
     threads: list
     merged: list[Idea]
@@ -210,9 +209,17 @@ class IdeaPage:
     vote_weeks: list[dict] = field(default_factory=list)
 
 
-def idea_page(user, idea: Idea) -> IdeaPage:
-    """What the idea page shows around the idea: tags, comments with replies, history, threads, merges, my vote."""
-    tags = list(idea.tags.only("id", "name", "slug"))
+@dataclass
+class CommentsPage:
+    """An idea's comments, top comments each with `.replies`, and the marks beside their authors' names."""
+
+    comments: list[IdeaComment]
+    author_marks: dict[int, dict]
+    author_ids: set[int]
+
+
+def idea_comments(idea: Idea) -> CommentsPage:
+    """The comments of an idea in conversations, with their authors' marks (two queries)."""
     comments = list(idea.comments.select_related("author", "parent__author").order_by("created_at", "id"))
     top, by_root = [], {}
     for comment in comments:
@@ -226,6 +233,13 @@ def idea_page(user, idea: Idea) -> IdeaPage:
         comment.replies = by_root.pop(comment.pk, [])
     for orphans in by_root.values():  # a root removed outside the services: keep its replies readable
         top.extend(orphans)
+    authors = {comment.author_id for comment in comments}
+    return CommentsPage(comments=top, author_marks=forum_panels.author_marks(authors), author_ids=authors)
+
+
+def idea_page(user, idea: Idea) -> IdeaPage:
+    """What the idea page shows around the idea and its comments: tags, history, threads, merges, my vote."""
+    tags = list(idea.tags.only("id", "name", "slug"))
     history = list(idea.status_changes.select_related("by"))
     threads = list(
         IdeaThreadLink.objects.filter(
@@ -236,11 +250,10 @@ def idea_page(user, idea: Idea) -> IdeaPage:
         .order_by("created_at")
     )
     merged = list(idea.merged_ideas.only("id", "title", "comment_count", "merged_at", "merged_into_id"))
-    people = {idea.author_id, *(c.author_id for c in comments), *(h.by_id for h in history)}
+    people = {idea.author_id, *(h.by_id for h in history)}
     return IdeaPage(
         idea=idea,
         tags=tags,
-        comments=top,
         history=history,
         threads=threads,
         merged=merged,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
-from ..fragments import lists_changed
+from ..fragments import comments_changed, lists_changed
 from ..models import COMMENT_MAX, Idea, IdeaComment
 from ._common import check_can_write, lock, refuse_merged, render, require, require_text
 
@@ -34,6 +34,7 @@ def post_comment(*, idea: Idea, by: User, body: str, parent: IdeaComment | None 
         body_html=render(body).html,
     )
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    comments_changed(idea.pk)
     events.publish(
         events.IdeaCommented(
             idea_id=idea.pk,
@@ -56,6 +57,7 @@ def edit_comment(*, comment: IdeaComment, by: User, body: str) -> IdeaComment:
     if body != comment.body:
         comment.body, comment.body_html, comment.edited_at = body, render(body).html, timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
+        comments_changed(comment.idea_id)
     return comment
 
 
@@ -69,5 +71,6 @@ def delete_comment(*, comment: IdeaComment, by: User) -> IdeaComment:
     comment.deleted_at, comment.deleted_by = timezone.now(), by
     comment.save(update_fields=["deleted_at", "deleted_by"])
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=Greatest(F("comment_count") - 1, 0))
+    comments_changed(comment.idea_id)
     transaction.on_commit(lists_changed)  # cards show the number of comments
     return comment

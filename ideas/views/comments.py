@@ -11,15 +11,14 @@ from community.http import done
 from .. import selectors, services
 from ..forms import CommentForm, EditCommentForm
 from ..models import IdeaComment
+from ._comments_section import comments_html
 from ._common import comment_or_404, idea_or_404, refused
 from .ideas import render_with_errors
 
 
 def _comments_partial(request: HttpRequest, idea, message: str) -> HttpResponse:
     idea = selectors.idea_detail_head(idea.pk)
-    page = selectors.idea_page(request.user, idea)
-    response = render(request, "ideas/_comments.html", {"page": page, "idea": idea, "comment_form": CommentForm()})
-    return done(request, response, message)
+    return done(request, HttpResponse(comments_html(request, idea)), message)
 
 
 @login_required

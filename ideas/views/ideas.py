@@ -12,8 +12,9 @@ from forum import selectors as forum_selectors
 from forum.models import Question
 
 from .. import selectors, services
-from ..forms import CommentForm, IdeaForm, LinkThreadForm, MergeForm, StatusForm
+from ..forms import IdeaForm, LinkThreadForm, MergeForm, StatusForm
 from ..models import Idea
+from ._comments_section import comments_html
 from ._common import check_id, idea_or_404
 
 
@@ -61,27 +62,18 @@ def idea_detail(request: HttpRequest, pk: int, slug: str, **bound) -> HttpRespon
     if slug != idea.slug and not with_errors:
         return redirect(idea, permanent=True)
     page = selectors.idea_page(request.user, idea)
-    _open_reply_form(page, request.GET.get("reply_to", ""))
+    comment_form = bound.pop("comment_form", None)
     context = {
         "page": page,
         "idea": idea,
         "follow_html": follow_button(request, idea),
-        "comment_form": bound.pop("comment_form", None) or CommentForm(),
+        "comments_html": comments_html(request, idea, comment_form, request.GET.get("reply_to", "")),
         "status_form": StatusForm(initial={"status": idea.status}),
         "merge_form": MergeForm(),
         "link_form": LinkThreadForm(),
         **bound,
     }
     return render(request, "ideas/idea_detail.html", context, status=422 if with_errors else 200)
-
-
-def _open_reply_form(page, reply_to: str) -> None:
-    """Without JavaScript, "Reply" reloads the page with ?reply_to=<id>: open that conversation's form for it."""
-    for comment in page.comments:
-        comment.reply_parent = None
-        for candidate in [comment, *comment.replies]:
-            if str(candidate.pk) == reply_to and not candidate.is_deleted:
-                comment.reply_parent = candidate
 
 
 def render_with_errors(request: HttpRequest, idea: Idea, **bound) -> HttpResponse:

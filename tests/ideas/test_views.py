@@ -67,6 +67,24 @@ def test_idea_page_costs_the_same_for_2_and_for_500_votes_with_100_comments(clie
     assert signed_in == queries_for(client, large.get_absolute_url()) <= 15
 
 
+def test_idea_page_with_its_comments_rendered_afresh_keeps_the_budget(client):
+    """The kept comments (ideas/fragments.py) make most visits cheaper; a fresh rendering still has a fixed cost."""
+    small, large = idea_with(2, 3, "small"), idea_with(500, 100, "large")
+
+    def fresh(idea) -> int:
+        client.get(idea.get_absolute_url())
+        fragments.comments_changed(idea.pk)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(idea.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    kept = queries_for(client, large.get_absolute_url())
+    assert fresh(small) == fresh(large) <= 10
+    assert kept < fresh(large)
+    client.force_login(UserFactory())
+    assert fresh(small) == fresh(large) <= 15
+
+
 LISTS = ("/ideas/", "/ideas/?sort=trending", "/ideas/?sort=newest", "/ideas/?q=export", "/ideas/?status=planned")
 
 
