@@ -2,8 +2,10 @@
 
 The lists and the roadmap, as anonymous readers see them, are kept under a version that every idea
 event bumps after its commit (ideas/handlers.py); old entries are never read again and expire by
-themselves. An idea's comments, as readers who wrote none of them see them, are kept under a version
-of that idea which every comment written, edited or deleted bumps. A thread's "linked ideas" panel is
+themselves. An idea's page keeps its head (the idea row and what it joins) for everyone and its
+whole main part for signed-out readers, under a version of that idea bumped after the commit of every
+change to it; its comments, as each kind of reader sees them, under a second version that only
+comments bump, so a vote does not render a long conversation again. A thread's "linked ideas" panel is
 read on every view of the thread, so it is kept too and forgotten (now and once more after the
 commit, so a page rendered in between cannot keep the old state) when a link, a status, a vote or a
 merge changes it.
@@ -37,10 +39,7 @@ def _version(key: str) -> int:
 
 
 def lists_changed(*_args) -> None:
-    try:
-        cache.incr(LISTS)
-    except ValueError:
-        cache.set(LISTS, time.time_ns(), None)
+    _bump(LISTS)
 
 
 def _reader() -> str:
@@ -49,6 +48,35 @@ def _reader() -> str:
 
 def list_key(*parts) -> str:
     return f"ideas:list:{FORMAT}:{_version(LISTS)}:{_reader()}:" + ":".join(str(part) for part in parts)
+
+
+def _idea_version(idea_id: int) -> str:
+    return f"ideas:v:idea:{idea_id}"
+
+
+def idea_key(idea_id: int, *parts) -> str:
+    version = _version(_idea_version(idea_id))
+    return f"ideas:idea:{FORMAT}:{idea_id}:{version}:{_reader()}:" + ":".join(str(part) for part in parts)
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, time.time_ns(), None)
+
+
+def _bump_now_and_after_commit(keys: list[str]) -> None:
+    # After the commit is what counts; now as well, so that the writer's own next page is fresh even
+    # where nothing commits (a test's transaction).
+    for key in keys:
+        _bump(key)
+    transaction.on_commit(lambda: [_bump(key) for key in keys])
+
+
+def ideas_changed(*idea_ids: int) -> None:
+    """These ideas' pages are rendered afresh: their head, their page as signed-out readers see it."""
+    _bump_now_and_after_commit([_idea_version(idea_id) for idea_id in idea_ids])
 
 
 def _comments_version(idea_id: int) -> str:
@@ -61,16 +89,8 @@ def comments_key(idea_id: int, *parts) -> str:
 
 
 def comments_changed(idea_id: int) -> None:
-    """Now, and again after the commit: a page rendered in between cannot keep the old comments."""
-
-    def bump() -> None:
-        try:
-            cache.incr(_comments_version(idea_id))
-        except ValueError:
-            cache.set(_comments_version(idea_id), time.time_ns(), None)
-
-    bump()
-    transaction.on_commit(bump)
+    """The comments, and the page that shows them and their number, are rendered afresh."""
+    _bump_now_and_after_commit([_comments_version(idea_id), _idea_version(idea_id)])
 
 
 def cached(key: str, render):

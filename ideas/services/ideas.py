@@ -10,7 +10,7 @@ from community.accounts.models import User
 from forum.models import Question
 from forum.services import clean_tags
 
-from ..fragments import forget_thread_panels, lists_changed
+from ..fragments import forget_thread_panels, ideas_changed, lists_changed
 from ..models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Idea, IdeaThreadLink, ProductArea
 from ._common import check_can_write, excerpt, lock, refuse_merged, reindex, render, require, require_text
 
@@ -81,6 +81,7 @@ def edit_idea(*, idea: Idea, by: User, title: str, body: str, area: ProductArea 
     idea.tags.set(tags)
     reindex(idea.pk)
     forget_thread_panels(idea_ids=[idea.pk])
+    ideas_changed(idea.pk)
     transaction.on_commit(lists_changed)
     return idea
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from community.accounts.models import User
 from forum.models import Question
 
-from ..fragments import forget_thread_panels
+from ..fragments import forget_thread_panels, ideas_changed
 from ..models import Idea, IdeaThreadLink
 from ._common import refuse_merged, require
 
@@ -21,6 +21,7 @@ def link_thread(*, idea: Idea, question: Question | None, by: User) -> IdeaThrea
         raise ValidationError({"thread": _("Name an existing forum thread.")}, code="no_thread")
     link, _created = IdeaThreadLink.objects.get_or_create(idea=idea, question=question, defaults={"by": by})
     forget_thread_panels(question_ids=[question.pk])
+    ideas_changed(idea.pk)
     return link
 
 
@@ -29,3 +30,4 @@ def unlink_thread(*, idea: Idea, question: Question, by: User) -> None:
     require(by, "ideas.link_thread", idea, _("Only super users and moderators can link threads to ideas."))
     IdeaThreadLink.objects.filter(idea=idea, question=question).delete()
     forget_thread_panels(question_ids=[question.pk])
+    ideas_changed(idea.pk)

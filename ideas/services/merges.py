@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
-from ..fragments import forget_thread_panels
+from ..fragments import forget_thread_panels, ideas_changed
 from ..models import Idea, IdeaThreadLink, IdeaVote
 from ._common import require
 
@@ -54,7 +54,9 @@ def merge_ideas(*, idea: Idea, into: Idea | None, by: User) -> Idea:
     now = timezone.now()
     Idea.objects.filter(pk=idea.pk).update(merged_into=into, merged_at=now, vote_count=0)
     # Ideas merged into the duplicate before now point to the target, so no chain ever forms.
-    Idea.objects.filter(merged_into=idea).update(merged_into=into)
+    earlier = list(Idea.objects.filter(merged_into=idea).values_list("pk", flat=True))
+    Idea.objects.filter(pk__in=earlier).update(merged_into=into)
+    ideas_changed(idea.pk, into.pk, *earlier)
     # The threads the duplicate came up in now show the target.
     forget_thread_panels(idea_ids=[idea.pk, into.pk])
     linked = set(IdeaThreadLink.objects.filter(idea=into).values_list("question_id", flat=True))

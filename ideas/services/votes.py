@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
+from ..fragments import ideas_changed
 from ..models import Idea, IdeaVote
 from ._common import lock, refuse_merged, require
 
@@ -36,6 +37,7 @@ def vote(*, idea: Idea, by: User) -> int:
     event_id = uuid.uuid4()
     IdeaVote.objects.create(idea=idea, user=by, voted_event_id=event_id)
     Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
+    ideas_changed(idea.pk)
     votes = idea.vote_count + 1  # read under the lock, so exact
     events.publish(
         events.IdeaVoted(event_id=event_id, idea_id=idea.pk, voter_id=by.pk, idea_author_id=idea.author_id, votes=votes)
@@ -55,6 +57,7 @@ def withdraw_vote(*, idea: Idea, by: User) -> int:
         raise ValidationError(_("You have not voted for this idea."), code="not_voted")
     existing.delete()
     Idea.objects.filter(pk=idea.pk).update(vote_count=Greatest(F("vote_count") - 1, 0))
+    ideas_changed(idea.pk)
     votes = max(idea.vote_count - 1, 0)
     events.publish(
         events.IdeaVoteWithdrawn(

@@ -2,16 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from community.notifications.panels import follow_button
 from forum import selectors as forum_selectors
 from forum.models import Question
 
-from .. import selectors, services
+from .. import fragments, selectors, services
 from ..forms import IdeaForm, LinkThreadForm, MergeForm, StatusForm
 from ..models import Idea
 from ._comments_section import comments_html
@@ -50,10 +52,10 @@ def idea_detail(request: HttpRequest, pk: int, slug: str, **bound) -> HttpRespon
     """The idea with its votes, official responses, history, threads and comments.
 
     A merged idea leads to the one it was merged into; `?merged=1` still shows it, read only, so its
-    comments stay readable.
+    comments stay readable. Signed-out readers share one kept rendering of the page's main part.
     """
     with_errors = bool(bound)
-    idea = selectors.idea_detail_head(check_id(pk))
+    idea = _head(check_id(pk))
     if idea is None:
         raise Http404
     if idea.is_merged and request.GET.get("merged") != "1":
@@ -61,19 +63,39 @@ def idea_detail(request: HttpRequest, pk: int, slug: str, **bound) -> HttpRespon
         return redirect(idea.merged_into)
     if slug != idea.slug and not with_errors:
         return redirect(idea, permanent=True)
-    page = selectors.idea_page(request.user, idea)
+    reply_to = request.GET.get("reply_to", "")
+    if request.user.is_authenticated or with_errors or reply_to or idea.is_merged:
+        main_html = _main(request, idea, bound, reply_to)
+    else:
+        main_html = fragments.cached(fragments.idea_key(idea.pk, "reader"), lambda: _main(request, idea, {}, ""))
+    context = {"idea": idea, "main_html": main_html}
+    return render(request, "ideas/idea_detail.html", context, status=422 if with_errors else 200)
+
+
+def _head(pk: int) -> Idea | None:
+    """The idea row and what its page joins, kept until the idea changes (a missing one is not kept)."""
+    key = fragments.idea_key(pk, "head")
+    idea = cache.get(key)
+    if idea is None:
+        idea = selectors.idea_detail_head(pk)
+        if idea is not None:
+            cache.set(key, idea, fragments.FRAGMENT_SECONDS)
+    return idea
+
+
+def _main(request: HttpRequest, idea: Idea, bound: dict, reply_to: str) -> str:
     comment_form = bound.pop("comment_form", None)
     context = {
-        "page": page,
+        "page": selectors.idea_page(request.user, idea),
         "idea": idea,
         "follow_html": follow_button(request, idea),
-        "comments_html": comments_html(request, idea, comment_form, request.GET.get("reply_to", "")),
+        "comments_html": comments_html(request, idea, comment_form, reply_to),
         "status_form": StatusForm(initial={"status": idea.status}),
         "merge_form": MergeForm(),
         "link_form": LinkThreadForm(),
         **bound,
     }
-    return render(request, "ideas/idea_detail.html", context, status=422 if with_errors else 200)
+    return render_to_string("ideas/_idea_main.html", context, request=request)
 
 
 def render_with_errors(request: HttpRequest, idea: Idea, **bound) -> HttpResponse:

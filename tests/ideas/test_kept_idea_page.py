@@ -1,4 +1,5 @@
-"""An idea's comments are kept for readers who wrote none of them: what each person sees stays theirs."""
+"""The idea page is kept (its head, its main part for signed-out readers, its comments per kind of reader):
+every change shows at once, and what each person sees stays theirs."""
 
 import re
 from datetime import timedelta
@@ -10,8 +11,9 @@ from django.utils import timezone
 
 from community.accounts.models import Role
 from ideas import fragments, services
-from ideas.models import IdeaComment
+from ideas.models import Idea, IdeaComment
 from tests.accounts.factories import UserFactory
+from tests.forum.factories import QuestionFactory
 
 from .factories import IdeaFactory
 
@@ -97,3 +99,32 @@ def test_after_the_edit_window_the_author_keeps_delete_but_loses_edit(client):
     html = comments_of(client, idea)
     assert reverse("ideas:comment-delete", args=[comment.pk]) in html
     assert reverse("ideas:comment-edit", args=[comment.pk]) not in html
+
+
+def test_signed_out_readers_see_votes_statuses_edits_links_and_merges_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    idea, voter = IdeaFactory(title="Dark mode for the app"), UserFactory()
+    moderator = UserFactory(roles=[Role.MODERATOR])
+    html = client.get(idea.get_absolute_url(), follow=True).content.decode()  # kept from now on
+    assert "csrfmiddlewaretoken" not in html.split('id="idea-title"')[1].split("</main>")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote(idea=idea, by=voter)
+    assert "<b>1</b> vote" in client.get(idea.get_absolute_url(), follow=True).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_status(idea=idea, by=moderator, status="planned", response="Coming in spring.")
+    assert "Coming in spring." in client.get(idea.get_absolute_url(), follow=True).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_idea(idea=idea, by=moderator, title="Dark mode for the app and the web", body=idea.body)
+    assert "Dark mode for the app and the web" in client.get(idea.get_absolute_url(), follow=True).content.decode()
+    question = QuestionFactory(title="Is there a dark theme anywhere?")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.link_thread(idea=idea, question=question, by=moderator)
+    assert "Is there a dark theme anywhere?" in client.get(idea.get_absolute_url(), follow=True).content.decode()
+    duplicate = IdeaFactory(title="Night theme please")
+    client.get(duplicate.get_absolute_url())  # kept too
+    with django_capture_on_commit_callbacks(execute=True):
+        services.merge_ideas(idea=duplicate, into=idea, by=moderator)
+    response = client.get(duplicate.get_absolute_url())
+    assert response.status_code == 302 and response["Location"] == Idea.objects.get(pk=idea.pk).get_absolute_url()
+    assert "Night theme please" in client.get(idea.get_absolute_url(), follow=True).content.decode()
