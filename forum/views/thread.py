@@ -79,6 +79,9 @@ def _for_member(request: HttpRequest, pk: int) -> str:
     cached = cache.get(key)
     if cached is None:
         cached = _render(request, pk, holes=True)
+        if request.user.pk in cached[1]:
+            # Rendered for one of its authors, with their own buttons: theirs alone, not kept for others.
+            return _fill_holes(cached[0], request, pk, cached[2])
         cache.set(key, cached, fragments.FRAGMENT_SECONDS)
     html, authors, answer_ids = cached
     if request.user.pk in authors:  # their own posts carry their own edit and delete buttons
