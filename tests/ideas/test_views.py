@@ -236,3 +236,13 @@ def test_bad_input_on_the_form_is_explained_and_kept(client):
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("ideas:idea-new"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_the_kept_list_made_on_an_authors_visit_shows_others_their_own_buttons(client):
+    own = IdeaFactory(title="An idea whose author looks first")
+    client.force_login(own.author)
+    assert client.get("/ideas/").content.decode().count("Your idea") == 1
+    client.force_login(UserFactory())
+    html = client.get("/ideas/").content.decode()
+    assert html.count("Your idea") == 0
+    assert "Vote<span" in html.split(f'id="idea-{own.pk}"')[1]
