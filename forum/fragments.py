@@ -3,7 +3,8 @@
 Keys carry a version that forum/handlers.py bumps after every write commits: a list version for
 everything that changes what lists show, a version per thread for its page. Old entries are never
 read again and expire by themselves. A version starts at the clock, so a cache that lost a version
-(eviction, restart) can never meet an older fragment again.
+(eviction, restart) can never meet an older fragment again. `version`, `bump`, `reader` and `cached`
+are the same mechanism for the apps above the forum (ideas/fragments.py).
 """
 
 import hashlib
@@ -25,15 +26,15 @@ def _thread(question_id: int) -> str:
     return f"forum:v:thread:{question_id}"
 
 
-def _version(key: str) -> int:
-    version = cache.get(key)
-    if version is None:
+def version(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
         cache.add(key, time.time_ns(), None)
-        version = cache.get(key) or 0
-    return version
+        value = cache.get(key) or 0
+    return value
 
 
-def _bump(key: str) -> None:
+def bump(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:  # not there: any new value differs from every version used before
@@ -41,40 +42,40 @@ def _bump(key: str) -> None:
 
 
 def everything_changed() -> None:
-    _bump(EPOCH)
+    bump(EPOCH)
 
 
 def lists_changed() -> None:
-    _bump(LISTS)
+    bump(LISTS)
 
 
 def thread_changed(question_id: int) -> None:
-    _bump(_thread(question_id))
+    bump(_thread(question_id))
 
 
 def search_changed() -> None:
-    _bump(SEARCH)
+    bump(SEARCH)
 
 
-def _reader() -> str:
+def reader() -> str:
     """What a fragment depends on besides the data: the language and the time zone of the reader."""
     return f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
 
 
 def list_key(*parts) -> str:
-    versions = f"{_version(EPOCH)}.{_version(LISTS)}"
-    return f"forum:list:{FORMAT}:{versions}:{_reader()}:" + ":".join(str(part) for part in parts)
+    versions = f"{version(EPOCH)}.{version(LISTS)}"
+    return f"forum:list:{FORMAT}:{versions}:{reader()}:" + ":".join(str(part) for part in parts)
 
 
 def thread_key(question_id: int, *parts) -> str:
-    version = f"{_version(EPOCH)}.{_version(_thread(question_id))}"
-    return f"forum:thread:{FORMAT}:{question_id}:{version}:{_reader()}:" + ":".join(map(str, parts))
+    versions = f"{version(EPOCH)}.{version(_thread(question_id))}"
+    return f"forum:thread:{FORMAT}:{question_id}:{versions}:{reader()}:" + ":".join(map(str, parts))
 
 
 def search_key(*parts) -> str:
     """Ranked results of a query: valid until the index changes (no reader part: they are ids)."""
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    return f"forum:search:{FORMAT}:{_version(SEARCH)}:{digest}"
+    return f"forum:search:{FORMAT}:{version(SEARCH)}:{digest}"
 
 
 _MISSING = object()

@@ -12,66 +12,58 @@ merge changes it.
 """
 
 import hashlib
-import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone, translation
 
-FRAGMENT_SECONDS = 60  # "3 days ago" and area names may lag this much
+# The forum's versioned keys, the same mechanism: `cached` keeps a rendering FRAGMENT_SECONDS at most.
+from forum.fragments import FRAGMENT_SECONDS, bump, cached, reader, version  # noqa: F401 - also the idea views'
+
 PANEL_SECONDS = 300
 FORMAT = 2  # raise it when the shape of what is cached changes
 LISTS = "ideas:v:lists"
 # Marks a hole in a kept rendering (the CSRF token, a comment's own buttons); derived from the secret key,
 # so no text a person writes has it.
 HOLE = "\u2983" + hashlib.sha256(f"ideas-holes:{settings.SECRET_KEY}".encode()).hexdigest()[:12]
-_MISSING = object()
-
-
-def _version(key: str) -> int:
-    version = cache.get(key)
-    if version is None:
-        # Starts at the clock: a cache that lost the version can never meet an older rendering again.
-        cache.add(key, time.time_ns(), None)
-        version = cache.get(key) or 0
-    return version
 
 
 def lists_changed(*_args) -> None:
-    _bump(LISTS)
-
-
-def _reader() -> str:
-    return f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
+    bump(LISTS)
 
 
 def list_key(*parts) -> str:
-    return f"ideas:list:{FORMAT}:{_version(LISTS)}:{_reader()}:" + ":".join(str(part) for part in parts)
+    return f"ideas:list:{FORMAT}:{version(LISTS)}:{reader()}:" + ":".join(str(part) for part in parts)
 
 
 def _idea_version(idea_id: int) -> str:
     return f"ideas:v:idea:{idea_id}"
 
 
+def _comments_version(idea_id: int) -> str:
+    return f"ideas:v:comments:{idea_id}"
+
+
+def _key(name: str, version_key: str, idea_id: int, parts) -> str:
+    return f"ideas:{name}:{FORMAT}:{idea_id}:{version(version_key)}:{reader()}:" + ":".join(map(str, parts))
+
+
 def idea_key(idea_id: int, *parts) -> str:
-    version = _version(_idea_version(idea_id))
-    return f"ideas:idea:{FORMAT}:{idea_id}:{version}:{_reader()}:" + ":".join(str(part) for part in parts)
+    """An idea's head and its page as signed-out readers see it: new after any change to the idea."""
+    return _key("idea", _idea_version(idea_id), idea_id, parts)
 
 
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, time.time_ns(), None)
+def comments_key(idea_id: int, *parts) -> str:
+    """An idea's comments: new only when a comment is written, edited or deleted."""
+    return _key("comments", _comments_version(idea_id), idea_id, parts)
 
 
 def _bump_now_and_after_commit(keys: list[str]) -> None:
     # After the commit is what counts; now as well, so that the writer's own next page is fresh even
     # where nothing commits (a test's transaction).
     for key in keys:
-        _bump(key)
-    transaction.on_commit(lambda: [_bump(key) for key in keys])
+        bump(key)
+    transaction.on_commit(lambda: [bump(key) for key in keys])
 
 
 def ideas_changed(*idea_ids: int) -> None:
@@ -79,26 +71,9 @@ def ideas_changed(*idea_ids: int) -> None:
     _bump_now_and_after_commit([_idea_version(idea_id) for idea_id in idea_ids])
 
 
-def _comments_version(idea_id: int) -> str:
-    return f"ideas:v:comments:{idea_id}"
-
-
-def comments_key(idea_id: int, *parts) -> str:
-    version = _version(_comments_version(idea_id))
-    return f"ideas:comments:{FORMAT}:{idea_id}:{version}:{_reader()}:" + ":".join(str(part) for part in parts)
-
-
 def comments_changed(idea_id: int) -> None:
     """The comments, and the page that shows them and their number, are rendered afresh."""
     _bump_now_and_after_commit([_comments_version(idea_id), _idea_version(idea_id)])
-
-
-def cached(key: str, render):
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = render()
-        cache.set(key, value, FRAGMENT_SECONDS)
-    return value
 
 
 def linked_key(question_id: int) -> str:

@@ -215,7 +215,6 @@ class CommentsPage:
 
     comments: list[IdeaComment]
     author_marks: dict[int, dict]
-    author_ids: set[int]
 
 
 def idea_comments(idea: Idea) -> CommentsPage:
@@ -234,7 +233,7 @@ def idea_comments(idea: Idea) -> CommentsPage:
     for orphans in by_root.values():  # a root removed outside the services: keep its replies readable
         top.extend(orphans)
     authors = {comment.author_id for comment in comments}
-    return CommentsPage(comments=top, author_marks=forum_panels.author_marks(authors), author_ids=authors)
+    return CommentsPage(comments=top, author_marks=forum_panels.author_marks(authors))
 
 
 def idea_page(user, idea: Idea) -> IdeaPage:

@@ -9,7 +9,6 @@ without JavaScript) and a form with errors are rendered for the one request.
 
 import re
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
@@ -32,11 +31,7 @@ def comments_html(request: HttpRequest, idea: Idea, comment_form: CommentForm | 
     else:
         reader = "post" if user.has_perm("ideas.post_comment", idea) else "read"
     key = fragments.comments_key(idea.pk, reader, idea.merged_into_id or 0)
-    kept = cache.get(key)
-    if kept is None:
-        kept = _render(request, idea, holes=True)
-        cache.set(key, kept, fragments.FRAGMENT_SECONDS)
-    html, written = kept
+    html, written = fragments.cached(key, lambda: _render(request, idea, holes=True))
     return _fill(html, request, idea, written)
 
 
