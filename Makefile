@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test lint format install messages chromium lock clean help
 
 help:
-	@echo "make run    start Peerdesk on http://127.0.0.1:8000 (database, worker, beat, web)"
+	@echo "make run    start Peerdesk on http://127.0.0.1:8000 (database, Redis, worker, beat, web)"
 	@echo "make test   run the whole test suite against real PostgreSQL"
 	@echo "make lint   ruff check and format check"
 

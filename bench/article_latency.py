@@ -18,7 +18,6 @@ with DATABASE_URL it uses that server, in a database of its own (peerdesk_bench_
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import statistics
 import sys
@@ -44,7 +43,6 @@ def main() -> int:
     os.chdir(BASE_DIR)
     os.environ.pop("EMAIL_URL", None)  # never deliver real mail: .eml files under var/bench/mail
     os.environ["DEBUG"] = "0"
-    logging.getLogger("kombu.connection").setLevel(logging.ERROR)  # "No hostname was supplied" (filesystem://)
     BENCH_VAR_DIR.mkdir(parents=True, exist_ok=True)
     with own_database(DATABASE, marker="", keep=False):
         seed()

@@ -92,7 +92,7 @@ def main() -> int:
             database.set_marker(shape.marker())
         from django.core.cache import cache
 
-        cache.clear()  # the file cache under var/bench: no banner or footer left from another run
+        cache.clear()  # the bench's Redis: no banner or footer left from another run
         pages = [(path, label) for path, label in pick_pages() if args.only in label]
         session = login_session()
         queries = count_queries([CEILING, *pages], session)

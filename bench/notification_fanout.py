@@ -21,7 +21,6 @@ ignored: mail goes to .eml files under var/bench/mail.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import time
@@ -59,7 +58,6 @@ def main() -> int:
     os.chdir(BASE_DIR)
     os.environ.pop("EMAIL_URL", None)  # never deliver real mail: .eml files under var/bench/mail
     os.environ["DEBUG"] = "0"  # production settings: no query log in the worker
-    logging.getLogger("kombu.connection").setLevel(logging.ERROR)  # "No hostname was supplied" (filesystem://)
     BENCH_VAR_DIR.mkdir(parents=True, exist_ok=True)
     marker = f"peerdesk bench fan-out: followers={args.followers}"
 
@@ -260,7 +258,7 @@ def measure(worker, question, answerer, followers: int) -> dict:
 def print_result(followers: int, result: dict, seed_seconds: float | None) -> None:
     from django.conf import settings
 
-    broker = "Redis" if os.environ.get("REDIS_URL") else "filesystem broker (polls every second)"
+    broker = "Redis"
     verdict = "ok" if result["rate"] >= TARGET_RATE else "MISS"
     print()
     print(

@@ -18,7 +18,6 @@ with DATABASE_URL it uses that server, in a database of its own (peerdesk_bench_
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import random
 import time
@@ -40,7 +39,6 @@ def main() -> int:
     args = parser.parse_args()
     os.chdir(BASE_DIR)
     os.environ["DEBUG"] = "0"
-    logging.getLogger("kombu.connection").setLevel(logging.ERROR)  # "No hostname was supplied" (filesystem://)
     marker = f"peerdesk bench nightly: members={args.members}"
     with own_database(DATABASE, marker=marker, keep=args.keep) as database:
         if database.reused:

@@ -1,7 +1,7 @@
 """What the benchmarks here share: their own var folder and database, Django on it, processes, CPU, progress.
 
 Import it before anything of the project: it points PEERDESK_VAR_DIR at var/bench/, so the database server,
-file cache, broker folders, mail and logs of a benchmark never touch the data of `make run` or `make test`.
+Redis, mail and logs of a benchmark never touch the data of `make run` or `make test`.
 
     with own_database("peerdesk_bench_x", marker="what was seeded", keep=args.keep) as database:
         if not database.reused:
@@ -11,6 +11,7 @@ file cache, broker folders, mail and logs of a benchmark never touch the data of
 
 Without DATABASE_URL it starts an embedded PostgreSQL under var/bench/pg (never the dev data in var/pg)
 and stops it at the end; with DATABASE_URL it uses that server, in a database of the benchmark's own.
+Likewise Redis: the embedded one under var/bench/redis, or REDIS_URL.
 """
 
 from .database import Database, insert, own_database, setup_django, vacuum_analyze

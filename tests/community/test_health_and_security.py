@@ -143,9 +143,39 @@ def redis_reachable() -> bool:
         return False
 
 
+def test_with_nothing_set_the_embedded_redis_is_the_broker_and_the_cache(tmp_path):
+    code = (
+        "from django.conf import settings; cache = settings.CACHES['default'];"
+        "print(settings.CELERY_BROKER_URL, cache['BACKEND'], cache['LOCATION'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env["PEERDESK_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    broker, backend, location = result.stdout.strip().splitlines()[-1].split(" ")
+    socket_path = tmp_path / "redis" / "redis.sock"
+    assert broker == f"redis+socket://{socket_path}?virtual_host=0", result.stderr
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert location == f"unix://{socket_path}?db=0"
+
+
+def test_the_test_run_has_its_own_redis_and_readyz_finds_it(client):
+    # `make test` starts the embedded Redis (or uses REDIS_URL); the tests never share the site's database 0.
+    if not os.environ.get("REDIS_URL", "").startswith("redis://"):
+        assert settings.REDIS_URL.endswith("?db=1")
+    assert client.get("/readyz").json()["checks"]["broker"] == "ok"
+
+
 @pytest.mark.redis
 @pytest.mark.skipif(not redis_reachable(), reason="needs a Redis server on 127.0.0.1:6379")
-def test_with_redis_url_redis_is_the_broker_and_the_cache():
+def test_with_redis_url_that_redis_is_the_broker_and_the_cache():
     code = (
         "from django.conf import settings; from django.test import Client; import json;"
         "r = Client(HTTP_HOST='localhost').get('/readyz', secure=True);"

@@ -1,4 +1,4 @@
-"""`make run`'s supervisor, for real: embedded PostgreSQL, migrations, demo data, web, worker and beat.
+"""`make run`'s supervisor, for real: embedded PostgreSQL and Redis, migrations, demo data, web, worker and beat.
 
 Each run uses its own var folder and port, so it never touches the database the tests use.
 """
@@ -16,7 +16,7 @@ import psutil
 import pytest
 from django.conf import settings
 
-from community import embedded
+from community import embedded, embedded_redis
 
 START_TIMEOUT = 180
 
@@ -79,7 +79,9 @@ def var_dir(tmp_path):
     folder = tmp_path / "var"
     folder.mkdir()
     yield folder
-    embedded.stop(folder / "pg")  # whatever a failed test left running
+    # whatever a failed test left running
+    embedded_redis.stop(folder / "redis")
+    embedded.stop(folder / "pg")
 
 
 def test_ctrl_c_stops_everything_and_a_second_start_reuses_the_data(var_dir):
@@ -87,11 +89,15 @@ def test_ctrl_c_stops_everything_and_a_second_start_reuses_the_data(var_dir):
     first.wait_until_serving()
     assert "Demo logins" in first.output() and "peerdesk-demo" in first.output()
     assert embedded.running_server(var_dir / "pg") is not None
+    assert embedded_redis.running_server(var_dir / "redis") is not None
     first.process.send_signal(signal.SIGINT)
     assert first.wait() == 0, first.output()
     assert first.leftovers() == []
     assert embedded.running_server(var_dir / "pg") is None
+    assert embedded_redis.running_server(var_dir / "redis") is None
     assert "embedded PostgreSQL stopped" in first.output()
+    assert "embedded Redis stopped" in first.output()
+    assert "stopped unexpectedly" not in first.output()
 
     second = Run(var_dir, free_port())
     second.wait_until_serving()
@@ -109,6 +115,27 @@ def test_a_crash_of_the_database_is_reported_and_stops_the_rest(var_dir):
     os.kill(postmaster.pid, signal.SIGKILL)
     assert run.wait() == 1
     assert "PostgreSQL stopped unexpectedly" in run.output()
+    assert run.leftovers() == []
+
+
+def test_a_killed_worker_is_named_with_the_reason_and_everything_stops(var_dir):
+    run = Run(var_dir, free_port())
+    run.wait_until_serving()
+    worker = next(p for p in run.descendants if {"celery", "worker"} <= set(p.cmdline()))
+    worker.kill()
+    assert run.wait() == 1
+    assert "The Celery worker stopped unexpectedly (killed by SIGKILL)" in run.output()
+    assert run.leftovers() == []
+    assert embedded_redis.running_server(var_dir / "redis") is None
+    assert embedded.running_server(var_dir / "pg") is None
+
+
+def test_a_crash_of_redis_is_reported_and_stops_the_rest(var_dir):
+    run = Run(var_dir, free_port())
+    run.wait_until_serving()
+    os.kill(embedded_redis.running_server(var_dir / "redis").pid, signal.SIGKILL)
+    assert run.wait() == 1
+    assert "The embedded Redis stopped unexpectedly" in run.output()
     assert run.leftovers() == []
 
 
