@@ -248,7 +248,13 @@ REPUTATION_DAILY_VOTE_CAP = env.int("REPUTATION_DAILY_VOTE_CAP", default=200)
 # then the browser's Accept-Language.
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "community" / "locale"]
+# The first path is the project's own catalog, kept in step with the code by `manage.py sync_catalogs`.
+# The second holds our wording for strings of allauth and Django that our pages and mails show (German
+# in the "du" form, their mistranslations fixed). makemessages puts a file's strings into the first path
+# whose parent folder holds the file, else into the first path, so it never writes the second one and
+# `sync_catalogs` (no_obsolete) cannot drop these entries. A catalog in LOCALE_PATHS wins over an installed
+# app's own; `make messages` compiles both; tests/community/test_vendor_overrides.py checks each msgid.
+LOCALE_PATHS = [BASE_DIR / "community" / "locale", BASE_DIR / "community" / "locale_overrides"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "de")
 USE_I18N = True
