@@ -13,6 +13,7 @@ RUN pip install --no-cache-dir -r requirements.lock
 
 COPY . .
 RUN pybabel -q compile --domain django --directory community/locale \
+    && pybabel -q compile --domain django --directory community/locale_overrides \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v 0 \
     && useradd --system --home /app peerdesk \
     && mkdir -p /data/media && chown -R peerdesk /data

@@ -22,9 +22,11 @@ $(STAMP):
 
 install: $(STAMP)
 
-# Compiled catalogues are built, not committed; Babel does it without GNU gettext.
+# Compiled catalogues are built, not committed; Babel does it without GNU gettext. locale_overrides holds
+# our German for allauth's and Django's strings (see LOCALE_PATHS in community/settings.py).
 messages: install
 	@$(BIN)/pybabel -q compile --domain django --directory community/locale
+	@$(BIN)/pybabel -q compile --domain django --directory community/locale_overrides
 
 run: install messages
 	@$(BIN)/python -m community.local run

@@ -1,18 +1,37 @@
-"""Outgoing mail when no EMAIL_URL is set: one .eml file per message under var/mail/.
+"""Outgoing mail: how every mail names the site, and where mail goes when no EMAIL_URL is set.
 
-Django's file backend appends every message of a connection to one .log file; a person trying
-Peerdesk locally wants to open each message in a mail program, so each gets its own file, named by
-its delivery key when the sender gives one (header X-Peerdesk-Delivery: the same delivery sent twice
-after a crash writes the same file) and by time otherwise.
+Every mail, allauth's and ours, is subject-prefixed and signed with SITE_NAME, read when the mail is made.
+
+Without EMAIL_URL, each message becomes one .eml file under var/mail/. Django's file backend appends
+every message of a connection to one .log file; a person trying Peerdesk locally wants to open each
+message in a mail program, so each gets its own file, named by its delivery key when the sender gives
+one (header X-Peerdesk-Delivery: the same delivery sent twice after a crash writes the same file) and
+by time otherwise.
 """
 
 import re
 import uuid
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
+
+
+class Site(NamedTuple):
+    name: str
+    domain: str
+
+
+def site() -> Site:
+    """The site as mails name it: SITE_NAME at the host of SITE_URL, whatever host a request came to."""
+    return Site(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
+def subject(text: str) -> str:
+    return f"[{settings.SITE_NAME}] {text}"
 
 
 class EmlFileBackend(BaseEmailBackend):

@@ -24,6 +24,9 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-peerdesk-local-development-key-not-for-production")
 
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The community's name: in the header, page titles, the admin, and the greeting, signature and subject of
+# every mail (allauth would otherwise name the site after the request's host, e.g. "127.0.0.1:8000").
+SITE_NAME = env("SITE_NAME", default="Peerdesk")
 _site = urlsplit(SITE_URL)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[_site.hostname, "127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"{_site.scheme}://{_site.netloc}"])
@@ -179,7 +182,7 @@ ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peerdesk] "
+# Mail subjects start with "[SITE_NAME] " (the account adapter's format_email_subject), read at sending time.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme or "https"
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, written out so they are visible and can be tuned in one place.
@@ -226,7 +229,13 @@ REPUTATION_DAILY_VOTE_CAP = env.int("REPUTATION_DAILY_VOTE_CAP", default=200)
 # then the browser's Accept-Language.
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "community" / "locale"]
+# The first path is the project's own catalog, kept in step with the code by `manage.py sync_catalogs`.
+# The second holds our wording for strings of allauth and Django that our pages and mails show (German
+# in the "du" form, their mistranslations fixed). makemessages puts a file's strings into the first path
+# whose parent folder holds the file, else into the first path, so it never writes the second one and
+# `sync_catalogs` (no_obsolete) cannot drop these entries. A catalog in LOCALE_PATHS wins over an installed
+# app's own; `make messages` compiles both; tests/community/test_vendor_overrides.py checks each msgid.
+LOCALE_PATHS = [BASE_DIR / "community" / "locale", BASE_DIR / "community" / "locale_overrides"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "de")
 USE_I18N = True
@@ -261,7 +270,9 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "community.mail.EmlFileBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Peerdesk <community@example.com>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <community@example.com>")
+# Django's own mails (errors to ADMINS); every other mail's subject comes from community.mail.subject.
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. With DEBUG off these make `manage.py check --deploy` clean; behind a TLS-terminating proxy set

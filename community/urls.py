@@ -2,14 +2,23 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from . import health, views
 
-admin.site.site_header = _("Peerdesk administration")
-admin.site.site_title = _("Peerdesk")
+
+def _site_header() -> str:
+    return gettext("%(site_name)s administration") % {"site_name": settings.SITE_NAME}
+
+
+# Lazy: the header is read per request, in the reader's language.
+admin.site.site_header = lazy(_site_header, str)()
+admin.site.site_title = lazy(lambda: settings.SITE_NAME, str)()
 # The admin signs people in through the site's own login (rate limits, verified email).
 admin.site.login = views.admin_login
+
+handler500 = views.server_error
 
 urlpatterns = [
     path("", include("forum.urls")),

@@ -1,5 +1,7 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -35,3 +37,8 @@ def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
     if request.user.is_authenticated:
         raise PermissionDenied(_("Only admins can open the administration."))
     return redirect_to_login(request.GET.get("next", "/admin/"), login_url="account_login")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in both languages, from settings alone: the database or the language may be what failed."""
+    return HttpResponseServerError(loader.render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME}))

@@ -24,7 +24,7 @@ CATEGORIES = [
         "Account and login",
         "Konto und Anmeldung",
         "Signing in, passwords, two-factor login, your data.",
-        "Anmelden, Passwörter, Zwei-Faktor-Anmeldung, Ihre Daten.",
+        "Anmelden, Passwörter, Zwei-Faktor-Anmeldung, deine Daten.",
     ),
     (
         "billing",
@@ -84,7 +84,7 @@ THREADS = [
             ),
             (
                 "alex",
-                "Falls es trotzdem nicht klappt: Schreiben Sie uns über das Kontaktformular, "
+                "Falls es trotzdem nicht klappt: Schreib uns über das Kontaktformular, "
                 "wir setzen das Passwort dann manuell zurück.",
                 ["mia"],
                 [],
@@ -138,7 +138,7 @@ THREADS = [
         "answers": [
             (
                 "alex",
-                "Die PDFs gibt es im Kundenportal unter **Konto → Rechnungen**. Dort können Sie jede "
+                "Die PDFs gibt es im Kundenportal unter **Konto → Rechnungen**. Dort kannst du jede "
                 "Rechnung einzeln herunterladen oder mit „Alle herunterladen“ ein ZIP des ganzen Jahres "
                 "erzeugen.",
                 ["mia", "sophie"],
@@ -221,7 +221,7 @@ ANNOUNCEMENT = {
     "title": "Scheduled maintenance of the HeizBox cloud on Sunday night",
     "body": "On Sunday between 02:00 and 04:00 (CET) the HeizBox cloud is being updated. Your heating keeps "
     "running on its schedule; only the app cannot change settings during that time.\n\n"
-    "Am Sonntag zwischen 02:00 und 04:00 Uhr wird die HeizBox-Cloud aktualisiert. Ihre Heizung läuft "
+    "Am Sonntag zwischen 02:00 und 04:00 Uhr wird die HeizBox-Cloud aktualisiert. Deine Heizung läuft "
     "weiter nach Plan; nur Änderungen in der App sind in dieser Zeit nicht möglich.",
     "tags": ["maintenance"],
 }

@@ -30,7 +30,7 @@ AREAS = [
         "Account and billing",
         "Konto und Rechnungen",
         "Your account, invoices and contracts.",
-        "Ihr Konto, Rechnungen und Verträge.",
+        "Dein Konto, Rechnungen und Verträge.",
     ),
 ]
 

@@ -1,9 +1,12 @@
-"""How allauth creates people here: a display name and a free @handle, the member role, the page's language."""
+"""How allauth creates people here: a display name and a free @handle, the member role, the page's language;
+and how its mails name the site."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.utils import translation
+
+from community import mail
 
 from . import services
 
@@ -18,6 +21,14 @@ def _fill_defaults(user, request) -> None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth greets with "Hello from {{ current_site.name }}!", and without django.contrib.sites that
+        # name is the request's host ("127.0.0.1:8000"); callers may pass their own, so ours goes last.
+        super().send_mail(template_prefix, email, {**context, "current_site": mail.site()})
+
+    def format_email_subject(self, subject: str) -> str:
+        return mail.subject(str(subject))
+
     def is_open_for_signup(self, request) -> bool:
         return getattr(settings, "SIGNUP_OPEN", True)
 

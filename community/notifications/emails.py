@@ -1,4 +1,5 @@
-"""Notification emails: HTML and plain text, in the recipient's language, with a one-click unsubscribe."""
+"""Notification emails: HTML and plain text, in the recipient's language, with a one-click unsubscribe,
+signed and subject-prefixed with the site's name like the account mails."""
 
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from community import mail
 from community.accounts.models import User
 
 from . import kinds
@@ -39,12 +41,13 @@ def _message(recipient: User, subject: str, template: str, context: dict, kind: 
         "recipient": recipient,
         "unsubscribe_url": unsubscribe_url,
         "site_url": settings.SITE_URL,
+        "site_name": settings.SITE_NAME,
         "settings_url": absolute(reverse("notifications:preferences")),
     }
     text = render_to_string(f"notifications/email/{template}.txt", context)
     html = render_to_string(f"notifications/email/{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=mail.subject(subject),
         body=text,
         to=[recipient.email],
         headers={
@@ -80,9 +83,9 @@ def notification_email(delivery: Delivery) -> EmailMultiAlternatives:
 def digest_email(recipient: User, *, frequency: str, items: list[dict], questions: list, key: str):
     with translation.override(recipient.language), timezone.override(recipient.time_zone):
         subject = (
-            translation.gettext("Your daily Peerdesk digest")
+            translation.gettext("Your daily digest")
             if frequency == "daily"
-            else translation.gettext("Your weekly Peerdesk digest")
+            else translation.gettext("Your weekly digest")
         )
         for item in items:
             item["line"] = kinds.get(item["kind"]).describe(item.get("count", 1), item)

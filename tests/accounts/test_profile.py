@@ -62,7 +62,7 @@ def test_settings_change_name_bio_language_and_time_zone(client):
         "de",
         "America/New_York",
     )
-    assert "Ihre Einstellungen sind gespeichert" in client.get(response.url).content.decode()
+    assert "Deine Einstellungen sind gespeichert" in client.get(response.url).content.decode()
 
 
 def test_a_picture_replaces_the_initials_and_can_be_removed(client, settings, tmp_path):

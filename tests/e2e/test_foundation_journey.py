@@ -68,6 +68,6 @@ def test_sign_up_confirm_sign_in_and_switch_to_german(page, live_server):
     expect(page.get_by_role("link", name="Bestenliste")).to_be_visible()
     assert User.objects.get(email="lena@example.com").language == "de"
     page.goto(live_server.url + "/accounts/email/")
-    expect(page.get_by_role("heading", name="Email-Adresse")).to_be_visible()
+    expect(page.get_by_role("heading", name="E-Mail-Adresse", level=1)).to_be_visible()
     axe_check(page, "email page in German")
     at_both_widths(page, "home-german")

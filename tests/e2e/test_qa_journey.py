@@ -148,13 +148,13 @@ def test_member_reads_and_asks_in_german(page, live_server, client):
         body="Ich halte die Taste fünf Sekunden, das Licht blinkt blau, das Handy findet nichts.",
         language="de",
     )
-    services.post_answer(question=question, by=helper, body="Halten Sie die Taste zehn Sekunden, bis sie rot blinkt.")
+    services.post_answer(question=question, by=helper, body="Halte die Taste zehn Sekunden, bis sie rot blinkt.")
 
     log_in(page, live_server, client, greta)
     page.goto(live_server.url + question.get_absolute_url())
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.get_by_role("heading", name=question.title, level=1)).to_be_visible()
-    expect(page.get_by_role("heading", name="Ihre Antwort")).to_be_visible()
+    expect(page.get_by_role("heading", name="Deine Antwort")).to_be_visible()
     main = page.get_by_role("main")
     for english in ("Your answer", "Post your answer", "Accept this answer", "Add a reply", "1 answer", "Asked"):
         expect(main).not_to_contain_text(english)
