@@ -176,8 +176,24 @@ def badge_holders(code: str, limit: int = 100) -> list[tuple[User, int]]:
     return [(people[row["user"]], row["times"]) for row in rows if row["user"] in people]
 
 
+def _waiting():
+    """Candidates still waiting for a decision: whoever holds a role now (promoted since the last ranking,
+    made staff) or left is no longer one."""
+    from .services.program import NOT_CANDIDATES
+
+    return Candidate.objects.filter(user__is_active=True).exclude(
+        user__groups__name__in=[role.value for role in NOT_CANDIDATES]
+    )
+
+
 def candidates() -> list[Candidate]:
-    return list(Candidate.objects.select_related("user", "user__standing__rank").order_by("-score")[:100])
+    """The candidate list, best first (one query)."""
+    return list(_waiting().select_related("user", "user__standing__rank").order_by("-score")[:100])
+
+
+def waiting_candidates() -> int:
+    """How many candidates wait for a moderator's decision (the staff menu's count)."""
+    return _waiting().count()
 
 
 def super_users() -> list[User]:
