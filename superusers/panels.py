@@ -9,7 +9,7 @@ from . import selectors
 
 def profile_section(request, person) -> str:
     data = selectors.profile(person)
-    chart = json.dumps({"labels": [day for day, _ in data.series], "values": [total for _, total in data.series]})
+    chart = json.dumps({"labels": [day for day, _ in data.chart], "values": [total for _, total in data.chart]})
     return render_to_string(
         "superusers/_profile.html", {"data": data, "person": person, "chart": chart, "request": request}
     )

@@ -90,7 +90,8 @@
       new window.Chart(canvas, {
         type: "line",
         data: { labels: data.labels, datasets: [{ label: canvas.dataset.label, data: data.values,
-          borderColor: brand, backgroundColor: brand, stepped: true, pointRadius: 0, borderWidth: 2 }] },
+          borderColor: brand, backgroundColor: brand, stepped: true, borderWidth: 2,
+          pointRadius: data.values.length < 8 ? 3 : 0 }] },
         options: { animation: reduce ? false : undefined, plugins: { legend: { display: false } },
           scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true } } }
       });
