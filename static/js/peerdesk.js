@@ -26,9 +26,20 @@
     }
   });
 
-  // The bell polls every few seconds; a tab in the background does not need to ask.
+  // The bell and the staff menu poll; a tab in the background does not need to ask.
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (document.hidden && event.detail.elt && event.detail.elt.id === "bell") event.preventDefault();
+    var elt = event.detail.elt;
+    if (document.hidden && elt && (elt.id === "bell" || elt.hasAttribute("data-poll"))) event.preventDefault();
+  });
+
+  // On a phone the tabs may not all fit their row, which then scrolls sideways by itself: the current tab
+  // is brought into view (the page itself never moves).
+  document.addEventListener("DOMContentLoaded", function () {
+    var current = document.querySelector(".site-nav [aria-current='page']");
+    var row = current && current.closest("ul");
+    if (!row || row.scrollWidth <= row.clientWidth) return;
+    var hidden = current.getBoundingClientRect().right - row.getBoundingClientRect().right;
+    if (hidden > 0) row.scrollLeft += hidden;
   });
 
   // Close an open <details> menu when the person clicks elsewhere or presses Escape.
