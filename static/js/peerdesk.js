@@ -21,7 +21,7 @@
     var xhr = event.detail.xhr;
     if (xhr && !xhr.getResponseHeader("HX-Trigger")) {
       showToast({ message: document.documentElement.lang === "de"
-        ? "Das hat nicht geklappt. Bitte laden Sie die Seite neu."
+        ? "Das hat nicht geklappt. Lade die Seite bitte neu."
         : "That did not work. Please reload the page.", level: "error" });
     }
   });
