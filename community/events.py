@@ -202,6 +202,19 @@ class UserMentioned(Event):
     reply_id: int | None
 
 
+@dataclass(frozen=True, kw_only=True)
+class ContentImported(Event):
+    """Another community's history was imported (a Stack Exchange dump). Nobody is notified of it: the
+    posts are old; apps that derive something from all content (rankings) catch up."""
+
+    source: str  # the site it came from
+    category_id: int
+    people: int
+    questions: int
+    answers: int
+    replies: int
+
+
 # ideas
 
 

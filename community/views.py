@@ -1,14 +1,17 @@
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from community.accounts import services as account_services
 
-from . import selectors
+from . import selectors, staff
 from .models import Page
 
 
@@ -29,11 +32,26 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return django_set_language(request)  # checks `next` and sets the cookie
 
 
+@require_GET
+@never_cache
+def staff_pages(request: HttpRequest) -> HttpResponse:
+    """The pages a person's role opens with what waits on each: the header's menu asks for it with htmx,
+    and without JavaScript it is a page of its own. Counted for this person only, and never kept."""
+    if not request.user.is_authenticated:
+        # A poll after the session ended changes nothing on the page; a visit is asked to sign in.
+        return HttpResponse(status=204) if request.htmx else redirect_to_login(request.get_full_path())
+    entries = staff.entries_for(request.user)
+    if not entries:
+        raise PermissionDenied(_("These pages are for super users, agents, moderators and admins."))
+    if request.htmx:
+        total = sum(entry.count or 0 for entry in entries)
+        context = {"entries": entries, "total": total, "trigger": f"every {staff.POLL_SECONDS}s"}
+        return render(request, "includes/_staff_update.html", context)
+    return render(request, "community/staff.html", {"entries": entries})
+
+
 def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
     """The admin's login page is the site's: signed-in people without admin rights see a 403."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.core.exceptions import PermissionDenied
-
     if request.user.is_authenticated:
         raise PermissionDenied(_("Only admins can open the administration."))
     return redirect_to_login(request.GET.get("next", "/admin/"), login_url="account_login")

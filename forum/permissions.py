@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from community.accounts.permissions import (
     can_contribute,
+    has_agent_privileges,
     has_super_user_privileges,
     is_active_account,
     is_staff_moderator,
@@ -99,3 +100,5 @@ rules.add_perm("forum.view_revisions", rules.always_allow)
 rules.add_perm("forum.view_deleted", is_active_account & is_staff_moderator)
 rules.add_perm("forum.edit_article", is_active_account & has_super_user_privileges)
 rules.add_perm("forum.hide_post", is_active_account & has_super_user_privileges)
+# The questions nobody answered yet, as a work queue in the staff menu: agents and moderators.
+rules.add_perm("forum.view_unanswered_queue", is_active_account & has_agent_privileges)

@@ -145,6 +145,13 @@ def question_list(
     return QuestionList(page=current, sort=sort, state=state, total=paginator.count)
 
 
+def unanswered_count(user) -> int:
+    """Open questions this person may see that nobody has answered yet (the staff menu's count; one query)."""
+    return Question.objects.filter(
+        deleted_at__isnull=True, closed_at__isnull=True, answer_count=0, category__audience__in=audiences(user)
+    ).count()
+
+
 def question_search(user, query: str, *, page=1) -> QuestionList:
     """Questions whose title or text contains every word of the query, newest activity first."""
     questions = _list_queryset(user)

@@ -1,8 +1,24 @@
-"""What the idea board shows on forum pages, through forum.panels (the forum does not know ideas)."""
+"""What the idea board shows on forum pages, through forum.panels (the forum does not know ideas), and
+its page in the staff menu."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from community import staff
 
 from . import selectors
+
+IDEAS_TO_ANSWER = staff.StaffPage(
+    code="ideas_to_answer",
+    label=_("New ideas to answer"),
+    url_name="ideas:idea-list",
+    query="status=new",
+    permission="ideas.change_status",
+    waiting=lambda user: selectors.new_idea_count(),
+    describe=lambda n: ngettext("%(count)d new idea", "%(count)d new ideas", n) % {"count": n},
+    order=30,
+)
 
 
 def linked_ideas(request, question) -> str:
@@ -26,3 +42,4 @@ def connect() -> None:
 
     panels.register_panel("question_side", linked_ideas)
     panels.register_panel("question_actions", thread_to_idea)
+    staff.register(IDEAS_TO_ANSWER)

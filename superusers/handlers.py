@@ -18,6 +18,14 @@ def record_and_apply(event: events.Event) -> None:
         apply_event.delay(event_id=str(event.event_id))
 
 
+def rank_after_import(event: events.ContentImported) -> None:
+    """Imported history changes who helped most: the candidate list follows without waiting for the night."""
+    from .tasks import rank_candidates
+
+    rank_candidates.delay()
+
+
 def connect() -> None:
     for name in APPLY:
         events.subscribe(getattr(events, name), record_and_apply)
+    events.subscribe(events.ContentImported, rank_after_import)

@@ -1,4 +1,9 @@
-"""Badges, ranks and the program, told through the notifications app."""
+"""Badges, ranks and the program, told through the notifications app.
+
+A new member earns several badges and a rank in their first days; in the app these gather into one
+line a day ("You earned 2 badges and reached the rank …"), so the bell stays for replies, answers,
+mentions and what they follow. Each badge and rank keeps its own delivery (told once) and email choice.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -27,12 +32,19 @@ def badge_awarded(event: dict) -> plans.Plan:
 
 
 def rank_reached(event: dict) -> plans.Plan:
+    from .models import Rank
+
+    rank = Rank.objects.filter(name_en=event["rank"]).values("name_en", "name_de", "threshold").first() or {}
     news = News(
         key=str(event["event_id"]),
         kind="rank",
         title=event["rank"],
         url="/leaderboard/",
         group_key=f"rank:{event['rank']}",
+        params={
+            "names": {"en": rank.get("name_en") or event["rank"], "de": rank.get("name_de") or ""},
+            "threshold": rank.get("threshold", 0),
+        },
     )
     return [(news, [event["user_id"]])]
 
@@ -55,10 +67,39 @@ def _badge_text(n, p):
     return gettext("You earned the badge “%(badge)s”") % {"badge": _badge_name(p.get("badge", ""))}
 
 
+def _rank_name(p: dict) -> str:
+    return kinds.in_language(p.get("names")) or p.get("title", "")
+
+
 def _rank_text(n, p):
     from django.utils.translation import gettext
 
-    return gettext("You reached the rank “%(rank)s”") % {"rank": p["title"]}
+    return gettext("You reached the rank “%(rank)s”") % {"rank": _rank_name(p)}
+
+
+def _reputation_day_text(n, p):
+    """The day's line: the badges earned and the highest rank reached, in one sentence."""
+    from django.utils.translation import gettext, ngettext
+
+    badges, ranks = p.get("badge", []), p.get("rank", [])
+    values = {
+        "count": len(badges),
+        "badge": _badge_name(badges[0].get("badge", "")) if badges else "",
+        # The highest rank of the day (two workers may have added them in either order).
+        "rank": _rank_name(max(ranks, key=lambda item: item.get("threshold", 0))) if ranks else "",
+    }
+    if badges and ranks:
+        return (
+            ngettext(
+                "You earned the badge “%(badge)s” and reached the rank “%(rank)s”",
+                "You earned %(count)d badges and reached the rank “%(rank)s”",
+                len(badges),
+            )
+            % values
+        )
+    if badges:
+        return ngettext("You earned one badge: “%(badge)s”", "You earned %(count)d badges", len(badges)) % values
+    return gettext("You reached the rank “%(rank)s”") % values
 
 
 def _program_text(n, p):
@@ -72,6 +113,10 @@ def _program_text(n, p):
 def connect() -> None:
     kinds.register(kinds.Kind("badge", _("I earned a badge"), _badge_text, email="weekly"))
     kinds.register(kinds.Kind("rank", _("I reached a new rank"), _rank_text, email="off"))
+    kinds.register_daily_line(
+        kinds.Kind("reputation", _("My badges and ranks, one line a day"), _reputation_day_text, email="off"),
+        members=["badge", "rank"],
+    )
     kinds.register(kinds.Kind("program", _("The super-user program"), _program_text, email="instant"))
     plans.register(events.BadgeAwarded, badge_awarded)
     plans.register(events.RankReached, rank_reached)

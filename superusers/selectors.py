@@ -1,7 +1,7 @@
 """Reads for reputation pages: leaderboards, profiles, badges, candidates, voting patterns."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
@@ -106,7 +106,8 @@ class Profile:
     accepted: int
     questions: int
     badges: list
-    series: list[tuple[str, int]]
+    series: list[tuple[str, int]]  # the days with a change, for the table
+    chart: list[tuple[str, int]]  # the same from the day before the first change: a line even for one day
 
 
 def profile(person: User) -> Profile:
@@ -126,6 +127,8 @@ def profile(person: User) -> Profile:
     for award in awards:
         held[award.badge] = held.get(award.badge, 0) + 1
     badges = [(BADGES[code], count) for code, count in held.items() if code in BADGES]
+    series, before = reputation_series(person)
+    start = [((date.fromisoformat(series[0][0]) - timedelta(days=1)).isoformat(), before)] if series else []
     return Profile(
         reputation=reputation,
         rank_name=standing.rank.name if standing and standing.rank else "",
@@ -135,12 +138,13 @@ def profile(person: User) -> Profile:
         accepted=answers["accepted"],
         questions=Question.objects.filter(author=person, deleted_at__isnull=True).count(),
         badges=badges,
-        series=reputation_series(person),
+        series=series,
+        chart=[*start, *series],
     )
 
 
-def reputation_series(person: User, days: int = 365) -> list[tuple[str, int]]:
-    """Reputation at the end of each day with a change, over the last year (for the profile chart)."""
+def reputation_series(person: User, days: int = 365) -> tuple[list[tuple[str, int]], int]:
+    """Reputation at the end of each day with a change over the last year, and the total before it (two queries)."""
     since = timezone.now() - timedelta(days=days)
     before = ReputationEntry.objects.filter(user=person, created_at__lt=since).aggregate(t=Sum("points"))["t"] or 0
     daily = (
@@ -154,7 +158,7 @@ def reputation_series(person: User, days: int = 365) -> list[tuple[str, int]]:
     for row in daily:
         total += row["points"]
         series.append((row["day"].isoformat(), total))
-    return series
+    return series, before
 
 
 def badge_overview() -> list[tuple]:
@@ -176,8 +180,24 @@ def badge_holders(code: str, limit: int = 100) -> list[tuple[User, int]]:
     return [(people[row["user"]], row["times"]) for row in rows if row["user"] in people]
 
 
+def _waiting():
+    """Candidates still waiting for a decision: whoever holds a role now (promoted since the last ranking,
+    made staff) or left is no longer one."""
+    from .services.program import NOT_CANDIDATES
+
+    return Candidate.objects.filter(user__is_active=True).exclude(
+        user__groups__name__in=[role.value for role in NOT_CANDIDATES]
+    )
+
+
 def candidates() -> list[Candidate]:
-    return list(Candidate.objects.select_related("user", "user__standing__rank").order_by("-score")[:100])
+    """The candidate list, best first (one query)."""
+    return list(_waiting().select_related("user", "user__standing__rank").order_by("-score")[:100])
+
+
+def waiting_candidates() -> int:
+    """How many candidates wait for a moderator's decision (the staff menu's count)."""
+    return _waiting().count()
 
 
 def super_users() -> list[User]:

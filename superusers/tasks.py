@@ -16,6 +16,13 @@ def apply_event(*, event_id: str) -> bool:
     return services.apply_event(event_id=event_id)
 
 
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def rank_candidates() -> int:
+    """Measure the super-user candidates now (after an import): derived from the data, so a repeat or a
+    lost message changes nothing the nightly run would not set right."""
+    return services.rank_candidates()
+
+
 @shared_task
 def sweep_events() -> int:
     """Apply events a killed worker or a lost message left behind."""

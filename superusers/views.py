@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from community.accounts.models import User
@@ -42,10 +43,27 @@ def candidates(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only moderators see the candidates."))
     context = {
         "candidates": selectors.candidates(),
+        "can_rank": request.user.has_perm("superusers.rank_candidates"),
         "super_users": selectors.super_users(),
         "log": AuditEntry.objects.filter(action__startswith="super_user").select_related("actor", "subject")[:20],
     }
     return render(request, "superusers/candidates.html", context)
+
+
+@login_required
+@require_POST
+def candidates_rank(request: HttpRequest) -> HttpResponse:
+    measured = services.rank_candidates_now(by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "The candidates are ranked again: %(count)d member measured.",
+            "The candidates are ranked again: %(count)d members measured.",
+            measured,
+        )
+        % {"count": measured},
+    )
+    return redirect("superusers:candidates")
 
 
 def _person(pk: int) -> User:

@@ -9,7 +9,19 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from community import staff
+
         from . import permissions, services  # noqa: F401  (registers the rules)
+
+        staff.register(
+            staff.StaffPage(
+                code="administration",
+                label=_("Administration"),
+                url_name="admin:index",
+                permission="accounts.open_administration",
+                order=90,
+            )
+        )
 
         # Admins may change every model through the Django admin, including models of apps added later.
         post_migrate.connect(services.grant_admin_permissions, dispatch_uid="accounts.grant_admin_permissions")

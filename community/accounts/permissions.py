@@ -48,4 +48,6 @@ can_contribute = is_active_account & has_verified_email & (is_member | is_super_
 
 rules.add_perm("accounts.change_profile", is_active_account & (is_self | is_admin))
 rules.add_perm("accounts.set_roles", is_active_account & is_admin)
+# The Django admin (User.is_staff says the same; the technical admin account passes every permission).
+rules.add_perm("accounts.open_administration", is_active_account & is_admin)
 rules.add_perm("accounts.contribute", can_contribute)

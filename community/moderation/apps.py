@@ -10,6 +10,7 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
+        from community import staff
         from forum import checks as forum_checks
         from forum import panels as forum_panels
 
@@ -21,3 +22,4 @@ class ModerationConfig(AppConfig):
 
         forum_checks.register(checks.new_member_rate_limit)
         forum_panels.register_panel("post_links", panels.flag_link)
+        staff.register(panels.REVIEW_QUEUE)

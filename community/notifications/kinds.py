@@ -1,10 +1,12 @@
 """The kinds of news a person can hear about, with their defaults and their wording.
 
 Apps add their own kinds with `register` in `ready()` (ideas, reputation, helpdesk), so the
-notifications app needs no change when a new kind of news appears.
+notifications app needs no change when a new kind of news appears. News that comes in bursts and
+asks for nothing (badges, ranks) can gather in the app into one line per person and day, a kind of its
+own registered with `register_daily_line`; its members keep their own preferences and emails.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -24,9 +26,10 @@ class Kind:
 
 
 _kinds: dict[str, Kind] = {}
+_lines: dict[str, str] = {}  # member kind -> the daily line it joins in the app
 
 
-def _in_language(names) -> str:
+def in_language(names) -> str:
     """A name given per language ({"en": ..., "de": ...}) in the active language."""
     if not isinstance(names, dict):
         return names or ""
@@ -37,12 +40,30 @@ def register(kind: Kind) -> None:
     _kinds[kind.code] = kind
 
 
+def register_daily_line(line: Kind, members: Iterable[str]) -> None:
+    """In the app, news of the member kinds joins one line of kind `line` per person and day.
+
+    The line's `describe` gets, per member kind, the list of what joined it that day (each its title,
+    url and params). The line itself is no preference: people choose per member kind.
+    """
+    _kinds[line.code] = line
+    for code in members:
+        _lines[code] = line.code
+
+
+def daily_line(code: str) -> str | None:
+    """The daily line that news of this kind joins in the app, if any."""
+    return _lines.get(code)
+
+
 def get(code: str) -> Kind:
     return _kinds[code]
 
 
 def all_kinds() -> list[Kind]:
-    return list(_kinds.values())
+    """The kinds a person can choose how to hear about (daily lines are made of these)."""
+    lines = set(_lines.values())
+    return [kind for code, kind in _kinds.items() if code not in lines]
 
 
 register(
@@ -91,7 +112,7 @@ register(
         _("New questions in categories and tags I follow"),
         lambda n, p: (
             ngettext("New question in “%(category)s”: “%(title)s”", "%(count)d new questions in “%(category)s”", n)
-            % {"count": n, "title": p["title"], "category": _in_language(p.get("category"))}
+            % {"count": n, "title": p["title"], "category": in_language(p.get("category"))}
         ),
         email="daily",
     )

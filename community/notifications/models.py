@@ -58,9 +58,15 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The recipient's day a daily line gathers (kinds.register_daily_line); empty for every other line.
+    day = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        constraints = [
+            # One daily line per kind, person and day, even when two workers add to it at once.
+            models.UniqueConstraint(fields=["recipient", "kind", "day"], name="notifications_one_line_a_day")
+        ]
         indexes = [
             models.Index(fields=["recipient", "-updated_at"], name="notif_recipient_recent"),
             models.Index(

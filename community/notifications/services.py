@@ -5,14 +5,18 @@ in-app notifications and the pending email deliveries in one transaction, keyed 
 recipient and channel, so calling it twice for one event tells nobody twice.
 """
 
+import json
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from community.accounts.models import User
@@ -150,6 +154,45 @@ def _apply_in_app(recipients: list[int], news: News) -> None:
     cache.delete_many([unread_cache_key(recipient) for recipient in recipients])
 
 
+def _add_to_daily_lines(recipients: list[int], news: News, line: str) -> None:
+    """Add the news to each recipient's line of `line` for their today (in their time zone), made if missing.
+
+    One statement per batch: the unique (recipient, kind, day) makes two workers meet in one line, and a
+    line read earlier today shows as unread again. Called only for fresh deliveries, so a repeated event
+    adds nothing.
+    """
+    now = timezone.now()
+    rows = []
+    for pk, handle, zone in User.objects.filter(pk__in=recipients).values_list("pk", "handle", "time_zone"):
+        try:
+            day = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            day = timezone.localdate(now)
+        rows.append((pk, day, reverse("accounts:profile", args=[handle])))
+    if not rows:
+        return
+    ids, days, urls = (list(column) for column in zip(*rows, strict=True))
+    item = json.dumps({"title": news.title, "url": news.url, **news.params}, cls=DjangoJSONEncoder)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {Notification._meta.db_table} AS n
+                (recipient_id, kind, group_key, count, title, url, params, created_at, updated_at, day)
+            SELECT r.id, %(line)s, %(line)s || ':' || r.day::text, 1, '', r.url,
+                   jsonb_build_object(%(member)s, jsonb_build_array(%(item)s::jsonb)), %(now)s, %(now)s, r.day
+            FROM unnest(%(ids)s::bigint[], %(days)s::date[], %(urls)s::text[]) AS r(id, day, url)
+            ON CONFLICT (recipient_id, kind, day) DO UPDATE SET
+                count = n.count + 1,
+                params = n.params || jsonb_build_object(
+                    %(member)s, coalesce(n.params -> %(member)s, '[]'::jsonb) || jsonb_build_array(%(item)s::jsonb)
+                ),
+                updated_at = EXCLUDED.updated_at,
+                read_at = NULL
+            """,  # noqa: S608  (the table name comes from the model; values are parameters)
+            {"line": line, "member": news.kind, "item": item, "now": now, "ids": ids, "days": days, "urls": urls},
+        )
+
+
 def notify(news: News, recipient_ids: Iterable[int]) -> list[int]:
     """Tell these people the news, once: in the app now, by email as each person prefers.
 
@@ -167,7 +210,11 @@ def notify(news: News, recipient_ids: Iterable[int]) -> list[int]:
             # In the app, the notification line is written in the same transaction: delivered at once.
             in_app = [r for r in batch if prefs[r][0]]
             fresh = _insert_deliveries(in_app, news, Delivery.Channel.IN_APP, payload, Delivery.Status.SENT)
-            _apply_in_app(fresh, news)
+            if line := kinds.daily_line(news.kind):
+                _add_to_daily_lines(fresh, news, line)
+                cache.delete_many([unread_cache_key(recipient) for recipient in fresh])
+            else:
+                _apply_in_app(fresh, news)
             emails = [r for r in batch if prefs[r][1] == Preference.Email.INSTANT]
             new_email = _insert_deliveries(emails, news, Delivery.Channel.EMAIL, payload, Delivery.Status.PENDING)
             # Daily and weekly readers get this in their next digest.

@@ -4,8 +4,8 @@ The XML files are read as streams (forum/importers/dump.py), so memory holds onl
 a file. Everything runs in one
 transaction: a truncated or malformed file stops the import with the file name and line, and nothing
 of it stays. Every object made is recorded in ImportedObject, so a second run finds it and changes
-nothing. No domain events are published:
-nobody is notified of posts that are years old.
+nothing. No event of a single post is published: nobody is notified of posts that are years old. One
+ContentImported at the end (when anything was made) lets the apps above catch up after the commit.
 
 Both layouts work: 2016 dumps (tags as <a><b>, no licence attribute) and 2023 dumps (tags as |a|b|,
 ContentLicense per post).
@@ -25,6 +25,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from community import events
 from community.accounts.models import User
 from community.markdown import render_post
 
@@ -99,6 +100,18 @@ class StackExchangeImport:
             if tags := dump.find(self.directory, "Tags"):
                 self._tag_names(tags)
             self._recount()
+            counts = self.counts
+            if counts.people or counts.questions or counts.answers or counts.comments:
+                events.publish(
+                    events.ContentImported(
+                        source=self.site,
+                        category_id=self.category.pk,
+                        people=counts.people,
+                        questions=counts.questions,
+                        answers=counts.answers,
+                        replies=counts.comments,
+                    )
+                )
         return self.counts
 
     def _recount(self) -> None:

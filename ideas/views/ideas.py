@@ -139,13 +139,10 @@ def idea_from_thread(request: HttpRequest, question_pk: int) -> HttpResponse:
         raise Http404 from None
     if not request.user.has_perm("ideas.idea_from_thread", question):
         raise PermissionDenied(_("Only super users and moderators can turn threads into ideas."))
-    source = _("From the forum thread [%(title)s](%(url)s).") % {
-        "title": question.title.replace("[", "(").replace("]", ")"),
-        "url": question.get_absolute_url(),
-    }
+    # No line pointing back to the thread: the idea lists it under "Where it came up" already.
     initial = {
         "title": question.title,
-        "body": f"{question.body}\n\n{source}",
+        "body": question.body,
         "tags": ", ".join(sorted(question.tags.names())),
     }
     form = IdeaForm(request.POST or None, initial=initial)

@@ -21,14 +21,25 @@
     var xhr = event.detail.xhr;
     if (xhr && !xhr.getResponseHeader("HX-Trigger")) {
       showToast({ message: document.documentElement.lang === "de"
-        ? "Das hat nicht geklappt. Bitte laden Sie die Seite neu."
+        ? "Das hat nicht geklappt. Lade die Seite bitte neu."
         : "That did not work. Please reload the page.", level: "error" });
     }
   });
 
-  // The bell polls every few seconds; a tab in the background does not need to ask.
+  // The bell and the staff menu poll; a tab in the background does not need to ask.
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (document.hidden && event.detail.elt && event.detail.elt.id === "bell") event.preventDefault();
+    var elt = event.detail.elt;
+    if (document.hidden && elt && (elt.id === "bell" || elt.hasAttribute("data-poll"))) event.preventDefault();
+  });
+
+  // On a phone the tabs may not all fit their row, which then scrolls sideways by itself: the current tab
+  // is brought into view (the page itself never moves).
+  document.addEventListener("DOMContentLoaded", function () {
+    var current = document.querySelector(".site-nav [aria-current='page']");
+    var row = current && current.closest("ul");
+    if (!row || row.scrollWidth <= row.clientWidth) return;
+    var hidden = current.getBoundingClientRect().right - row.getBoundingClientRect().right;
+    if (hidden > 0) row.scrollLeft += hidden;
   });
 
   // Close an open <details> menu when the person clicks elsewhere or presses Escape.
@@ -90,7 +101,8 @@
       new window.Chart(canvas, {
         type: "line",
         data: { labels: data.labels, datasets: [{ label: canvas.dataset.label, data: data.values,
-          borderColor: brand, backgroundColor: brand, stepped: true, pointRadius: 0, borderWidth: 2 }] },
+          borderColor: brand, backgroundColor: brand, stepped: true, borderWidth: 2,
+          pointRadius: data.values.length < 8 ? 3 : 0 }] },
         options: { animation: reduce ? false : undefined, plugins: { legend: { display: false } },
           scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true } } }
       });

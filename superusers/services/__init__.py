@@ -2,7 +2,7 @@
 
 from .awards import award_badges
 from .ledger_events import apply_event
-from .program import demote, promote, rank_candidates
+from .program import demote, promote, rank_candidates, rank_candidates_now
 from .reputation import credit_reputation, derived_event_id, recompute, reverse_reputation
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "derived_event_id",
     "promote",
     "rank_candidates",
+    "rank_candidates_now",
     "recompute",
     "reverse_reputation",
 ]

@@ -16,6 +16,8 @@ from ..models import Candidate
 
 WINDOW_DAYS = 90
 SHORTLIST = 200
+# Roles that make a person no candidate: they have the rights already, or more.
+NOT_CANDIDATES = (Role.SUPER_USER, Role.MODERATOR, Role.ADMIN, Role.AGENT)
 
 
 def _score(accepted: int, upvotes: int, median_minutes: float | None, active_days: int, flags: int) -> float:
@@ -30,20 +32,24 @@ WITH members AS (
     SELECT u.id FROM accounts_user u
     WHERE u.is_active AND NOT EXISTS (
         SELECT 1 FROM accounts_user_groups ug JOIN auth_group g ON g.id = ug.group_id
-        WHERE ug.user_id = u.id AND g.name IN ('super user', 'moderator', 'admin', 'agent'))
-),
-answers AS (
-    SELECT a.author_id, a.is_accepted, a.accepted_at, a.created_at, a.question_id
-    FROM forum_answer a WHERE a.deleted_at IS NULL AND a.created_at >= %(since)s
+        WHERE ug.user_id = u.id AND g.name = ANY(%(roles)s))
 ),
 accepted AS (
     SELECT a.author_id AS id, count(*) AS n FROM forum_answer a JOIN forum_question q ON q.id = a.question_id
     WHERE a.is_accepted AND a.accepted_at >= %(since)s AND q.author_id <> a.author_id GROUP BY a.author_id
 ),
 upvotes AS (
-    SELECT coalesce(a.author_id, q.author_id) AS id, count(*) AS n
-    FROM forum_vote v LEFT JOIN forum_answer a ON a.id = v.answer_id LEFT JOIN forum_question q ON q.id = v.question_id
-    WHERE v.value = 1 AND v.created_at >= %(since)s GROUP BY 1
+    SELECT id, sum(n)::bigint AS n FROM (
+        SELECT coalesce(a.author_id, q.author_id) AS id, count(*) AS n
+        FROM forum_vote v LEFT JOIN forum_answer a ON a.id = v.answer_id
+        LEFT JOIN forum_question q ON q.id = v.question_id
+        WHERE v.value = 1 AND v.created_at >= %(since)s GROUP BY 1
+        -- An imported post's votes came without voters: its score stands for them.
+        UNION ALL SELECT author_id, sum(imported_score) FROM forum_answer
+        WHERE imported_score > 0 AND deleted_at IS NULL AND created_at >= %(since)s GROUP BY 1
+        UNION ALL SELECT author_id, sum(imported_score) FROM forum_question
+        WHERE imported_score > 0 AND deleted_at IS NULL AND created_at >= %(since)s GROUP BY 1
+    ) x GROUP BY id
 ),
 firsts AS (
     SELECT DISTINCT ON (a.question_id) a.question_id, a.author_id,
@@ -74,12 +80,27 @@ WHERE coalesce(ac.n, 0) + coalesce(up.n, 0) + coalesce(act.days, 0) > 0
 """
 
 
+_LATEST = """
+SELECT greatest((SELECT max(created_at) FROM forum_question), (SELECT max(created_at) FROM forum_answer))
+"""
+
+
 @transaction.atomic
 def rank_candidates() -> int:
-    """Measure every member's helpfulness over the last 90 days and keep the best as candidates."""
+    """Measure every member's helpfulness over the last 90 days of activity and keep the best as candidates.
+
+    The 90 days end with the newest post, which is today in a living community; after importing an older
+    community's history they are that history's last 90 days, so the list is not empty.
+    """
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(_METRICS, {"since": now - timedelta(days=WINDOW_DAYS)})
+        # Two runs at once (the nightly one, a moderator's, an import's) would insert the same people.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('superusers.rank_candidates'))")
+        cursor.execute(_LATEST)
+        latest = cursor.fetchone()[0]
+        until = min(latest, now) if latest is not None else now
+        roles = [role.value for role in NOT_CANDIDATES]
+        cursor.execute(_METRICS, {"since": until - timedelta(days=WINDOW_DAYS), "roles": roles})
         rows = cursor.fetchall()
     measured = [
         Candidate(
@@ -100,6 +121,13 @@ def rank_candidates() -> int:
     return len(measured)
 
 
+def rank_candidates_now(*, by: User) -> int:
+    """A moderator measures the candidates at once instead of waiting for the night."""
+    if not by.has_perm("superusers.rank_candidates"):
+        raise PermissionDenied(_("Only moderators rank the candidates."))
+    return rank_candidates()
+
+
 def _check(by: User) -> None:
     if not by.has_perm("superusers.promote"):
         raise PermissionDenied(_("Only moderators promote and demote super users."))
@@ -114,6 +142,7 @@ def promote(*, user: User, by: User, note: str = "") -> User:
     if not user.is_active:
         raise ValidationError(_("Only active members can be promoted."), code="inactive")
     accounts.set_roles(user=user, roles={*_roles(user), Role.SUPER_USER}, by=None)
+    Candidate.objects.filter(user=user).delete()  # decided: no longer waiting on the candidate list
     moderation.record(actor=by, action="super_user_promoted", subject=user, note=note)
     events.publish(events.SuperUserPromoted(user_id=user.pk, by_user_id=by.pk, note=note[:500]))
     return user

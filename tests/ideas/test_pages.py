@@ -221,6 +221,25 @@ def test_a_thread_shows_its_linked_ideas_and_caretakers_can_turn_it_into_one(cli
     assert client.get(reverse("ideas:idea-from-thread", args=[question.pk])).status_code == 403
 
 
+def test_an_idea_made_from_a_thread_lists_that_thread_once(client):
+    import html
+    import re
+
+    question = QuestionFactory(title="Can I get my heating data into Excel?")
+    client.force_login(UserFactory(roles=[Role.SUPER_USER]))
+    form = client.get(reverse("ideas:idea-from-thread", args=[question.pk])).content.decode()
+    body = html.unescape(re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', form, re.S).group(1)).strip()
+    assert question.body.strip() in body
+    response = client.post(
+        reverse("ideas:idea-from-thread", args=[question.pk]),
+        {"title": "Let me export my heating data", "body": body, "tags": ""},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Where it came up" in page
+    assert page.count(f'href="{question.get_absolute_url()}"') == 1
+
+
 def test_a_bad_thread_reference_is_explained(client):
     client.force_login(UserFactory(roles=[Role.MODERATOR]))
     idea = IdeaFactory()

@@ -21,7 +21,7 @@ def committed(django_capture_on_commit_callbacks):
 
 def notes(user):
     """The forum's news for a person (badges and ranks from the reputation app are tested there)."""
-    return list(Notification.objects.filter(recipient=user).exclude(kind__in=["badge", "rank"]))
+    return list(Notification.objects.filter(recipient=user).exclude(kind__in=["badge", "rank", "reputation"]))
 
 
 def test_the_asker_hears_of_a_new_answer_in_the_app_and_by_email(committed):

@@ -87,6 +87,24 @@ def test_the_profile_shows_reputation_rank_badges_and_a_chart(client):
     assert "Member since" in text
 
 
+def test_points_from_a_single_day_still_draw_a_line(client):
+    import json
+    import re
+
+    person = UserFactory()
+    ReputationEntry.objects.bulk_create([_entry(person, 15), _entry(person, 10), _entry(person, 2)])
+    _standing(person)
+    page = client.get(f"/people/{person.handle}/").text
+    found = re.search(r'<script type="application/json" data-chart-for="reputation">(.*?)</script>', page)
+    data = json.loads(found.group(1))
+    assert data["values"] == [0, 27]  # from nothing to the day's total: two points, a visible line
+    day = timezone.localdate(timezone.now() - timedelta(minutes=1)).isoformat()
+    assert data["labels"][-1] == day and data["labels"][0] < day
+    table = page[page.index("<table") : page.index("</table>")]
+    assert day in table and data["labels"][0] not in table  # the table lists the one day with a change
+    assert "data-chart" not in client.get(f"/people/{UserFactory().handle}/").text  # no points, no chart
+
+
 def test_the_super_user_mark_and_rank_show_beside_posts(client):
     super_user = UserFactory(roles=[Role.SUPER_USER], display_name="Sven Super")
     Standing.objects.create(user=super_user, reputation=120, rank=Rank.objects.get(name_en="Helper"))

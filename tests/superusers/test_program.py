@@ -126,3 +126,76 @@ def test_a_demoted_super_user_loses_the_privileges_at_once(client, committed):
 def test_the_program_has_a_private_category():
     category = Category.objects.get(slug="super-users")
     assert category.audience == Category.Audience.SUPER_USERS
+
+
+def test_a_promoted_member_leaves_the_candidate_list_at_once(client, committed):
+    moderator = UserFactory(roles=[Role.MODERATOR])
+    helper = UserFactory(display_name="Hanna Helper")
+    other = UserFactory(display_name="Otto Other")
+    for person in (helper, other):
+        _answered(person, minutes=20, accepted=True)
+    services.rank_candidates()
+    client.force_login(moderator)
+    with committed():
+        client.post(f"/super-users/{helper.pk}/promote/", {"note": ""})
+    page = client.get("/super-users/candidates/").text
+    assert "Promote Hanna Helper" not in page and "Demote Hanna Helper" in page
+    assert "Promote Otto Other" in page
+    assert not Candidate.objects.filter(user=helper).exists()
+    # A role given anywhere else (the administration) takes a person off the list before the next ranking.
+    from community.accounts import services as accounts
+
+    accounts.set_roles(user=other, roles={Role.AGENT}, by=None)
+    assert "Promote Otto Other" not in client.get("/super-users/candidates/").text
+
+
+def test_moderators_rank_the_candidates_now_and_nobody_else_can(client):
+    helper = UserFactory(display_name="Hanna Helper")
+    _answered(helper, minutes=20, accepted=True)
+    for person in (UserFactory(), UserFactory(roles=[Role.SUPER_USER]), UserFactory(roles=[Role.AGENT])):
+        client.force_login(person)
+        assert client.post("/super-users/candidates/rank/").status_code == 403
+    assert not Candidate.objects.exists()
+    client.force_login(UserFactory(roles=[Role.MODERATOR]))
+    page = client.get("/super-users/candidates/").text
+    assert "Rank now" in page and "Hanna Helper" not in page
+    assert client.get("/super-users/candidates/rank/").status_code == 405
+    response = client.post("/super-users/candidates/rank/", follow=True)
+    assert "The candidates are ranked again" in response.text
+    assert "Promote Hanna Helper" in response.text
+    assert Candidate.objects.filter(user=helper).exists()
+
+
+def test_an_import_fills_the_candidate_list(committed):
+    """The importer only says that it imported (an event); the reputation app ranks on it."""
+    from pathlib import Path
+
+    from forum.importers.stackexchange import StackExchangeImport
+    from tests.forum.factories import CategoryFactory
+
+    dump = Path(__file__).parents[1] / "forum" / "dumps" / "beer-2016"
+    with committed():
+        StackExchangeImport(dump, site="beer.stackexchange.com", category=CategoryFactory()).run()
+    ranked = Candidate.objects.select_related("user")
+    assert ranked.exists()
+    assert all(not c.user.is_claimed for c in ranked)  # the imported people
+    with committed():  # a second run imports nothing and the list stays
+        StackExchangeImport(dump, site="beer.stackexchange.com", category=CategoryFactory()).run()
+    assert Candidate.objects.count() == ranked.count()
+
+
+def test_the_forum_knows_nothing_of_the_apps_above_it():
+    import ast
+    from pathlib import Path
+
+    import forum
+
+    above = ("superusers", "ideas", "community.notifications", "community.moderation")
+    for path in Path(forum.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            assert not [n for n in names if n.startswith(above)], f"{path} imports {names}"
