@@ -290,6 +290,21 @@ def test_replying_with_htmx_returns_the_conversation(client):
     assert "toast" in response.headers["HX-Trigger"]
 
 
+def test_the_form_that_comes_back_after_a_reply_under_an_answer_posts_under_that_answer(client):
+    answer = AnswerFactory()
+    ReplyFactory(question=answer.question, answer=answer, body="An earlier reply")
+    client.force_login(UserFactory())
+    url = reverse("forum:reply-create", args=[answer.question_id])
+    html = client.post(url, {"body": "What model is it?", "answer": answer.pk}, headers=HTMX).content.decode()
+    assert f'id="replies-answer-{answer.pk}"' in html
+    assert f'hx-target="#replies-answer-{answer.pk}"' in html
+    assert f'<input type="hidden" name="answer" value="{answer.pk}">' in html
+    # The "Reply" links in the returned conversation open a form for the same answer.
+    assert f'hx-target="#replyform-answer-{answer.pk}"' in html
+    client.post(url, {"body": "And which phone?", "answer": answer.pk}, headers=HTMX)
+    assert set(Reply.objects.values_list("answer_id", flat=True)) == {answer.pk}
+
+
 def test_a_refused_reply_without_javascript_keeps_the_text(client):
     question = QuestionFactory(is_locked=True)
     client.force_login(UserFactory())
