@@ -52,11 +52,11 @@ def _check_category(category: Category | None, by: User) -> Category:
     return category
 
 
-def _save_revision(*, question=None, answer=None, title="", body, tags="", by: User, note="") -> Revision:
+def _save_revision(*, question=None, answer=None, title="", body, tags=(), by: User, note="") -> Revision:
     post_filter = {"question": question} if question is not None else {"answer": answer}
     last = Revision.objects.filter(**post_filter).aggregate(n=Max("number"))["n"] or 0
     return Revision.objects.create(
-        **post_filter, number=last + 1, title=title, body=body, tags=tags, author=by, note=note[:200]
+        **post_filter, number=last + 1, title=title, body=body, tags=", ".join(sorted(tags)), author=by, note=note[:200]
     )
 
 
@@ -104,7 +104,7 @@ def ask_question(
         last_activity_by=by,
     )
     question.tags.set(tags)
-    _save_revision(question=question, title=title, body=body, tags=", ".join(tags), by=by)
+    _save_revision(question=question, title=title, body=body, tags=tags, by=by)
     bump_category(category.pk, questions=1)
     Category.objects.filter(pk=category.pk).update(last_activity_at=now, last_question=question)
     events.publish(
@@ -163,7 +163,7 @@ def edit_question(
     question.save(update_fields=fields)
     if sorted(new_tags) != old_tags:
         question.tags.set(new_tags)
-    revision = _save_revision(question=question, title=title, body=body, tags=", ".join(new_tags), by=by, note=note)
+    revision = _save_revision(question=question, title=title, body=body, tags=new_tags, by=by, note=note)
     events.publish(
         events.PostEdited(
             question_id=question.pk,

@@ -125,7 +125,7 @@ def _diffs(revisions, text_of=None) -> list[dict]:
         if text_of is not None:
             text = text_of(revision)
         elif revision.title:
-            text = f"{revision.title}\n\n{revision.body}\n\n{revision.tags}".strip()
+            text = f"{revision.title}\n\n{revision.body}\n\n{_tag_line(revision.tags)}".strip()
         else:
             text = revision.body
         old = previous or ""
@@ -138,6 +138,11 @@ def _diffs(revisions, text_of=None) -> list[dict]:
         result.append({"revision": revision, "changes": changes, "text": text})
         previous = text
     return list(reversed(result))
+
+
+def _tag_line(tags: str) -> str:
+    """Tags in one order, whatever order they were typed in: a new order alone is no change."""
+    return ", ".join(sorted({tag.strip() for tag in tags.split(",") if tag.strip()}))
 
 
 def question_revisions(request: HttpRequest, pk: int) -> HttpResponse:
