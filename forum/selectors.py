@@ -51,10 +51,16 @@ _CATEGORY_FIELDS = (
     "colour",
     "order",
     "audience",
+    "thread_starters",
     "question_count",
     "solved_count",
     "last_activity_at",
 )
+
+
+def categories_to_start_in(user) -> list[Category]:
+    """Categories where this person may start a thread (ask, or move a question to), in their order."""
+    return [category for category in visible_categories(user) if user.has_perm("forum.start_thread", category)]
 
 
 def category(user, slug: str) -> Category:

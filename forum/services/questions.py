@@ -46,9 +46,16 @@ def clean_tags(raw) -> list[str]:
     return tags
 
 
-def _check_category(category: Category | None, by: User) -> Category:
+def check_category(category: Category | None, by: User) -> Category:
+    """The category a person starts a thread in (by asking or by moving a question): one they may use."""
     if category is None or not by.has_perm("forum.view_category", category):
         raise ValidationError({"category": _("Choose one of the listed categories.")}, code="bad_category")
+    if not by.has_perm("forum.start_thread", category):
+        message = _(
+            "Only staff (agents, moderators and admins) start new threads in “%(category)s”. "
+            "Please choose another category."
+        )
+        raise ValidationError({"category": message % {"category": category.name}}, code="staff_only_category")
     return category
 
 
@@ -77,7 +84,7 @@ def ask_question(
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
-        category = _check_category(category, by)
+        category = check_category(category, by)
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
@@ -140,7 +147,7 @@ def edit_question(
         new_tags = old_tags
     if category is not None and category.pk != question.category_id:
         try:
-            _check_category(category, by)
+            check_category(category, by)
         except ValidationError as error:
             errors.update(error.message_dict)
     if errors:

@@ -5,6 +5,7 @@ from taggit.models import Tag
 
 from .. import fragments, selectors
 from ..models import Category
+from ..permissions import open_for_new_threads
 
 
 def _page_number(raw: str | None) -> int:
@@ -53,7 +54,12 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         category = selectors.category(request.user, slug)
     except Category.DoesNotExist:
         raise Http404 from None
-    context = {"category": category, "list_html": _list_html(request, f"category:{category.pk}", category=category)}
+    context = {
+        "category": category,
+        "list_html": _list_html(request, f"category:{category.pk}", category=category),
+        # "Ask a question" carries the category along only where the person may start a thread.
+        "ask_here": open_for_new_threads(request.user, category),
+    }
     return render(request, "forum/category_detail.html", context)
 
 
