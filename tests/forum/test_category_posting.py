@@ -127,6 +127,13 @@ def test_the_buttons_on_category_and_tag_pages_carry_where_the_person_came_from(
     assert question.category == app
 
 
+def test_an_empty_category_invites_to_ask_there(client):
+    app = CategoryFactory(slug="app", name="App", name_en="App")
+    client.force_login(person(None))
+    html = client.get(app.get_absolute_url()).content.decode()
+    assert "No questions yet" in html and html.count('href="/ask/?category=app"') == 2
+
+
 def test_asking_without_a_category_says_so_and_keeps_everything(client):
     CategoryFactory(slug="app", name="App", name_en="App")
     CategoryFactory(slug="billing", name="Billing", name_en="Billing")
