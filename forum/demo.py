@@ -16,7 +16,7 @@ from . import services
 from .models import Answer, Category, Question, Reply
 
 CATEGORIES = [
-    # slug, colour, order, name_en, name_de, description_en, description_de
+    # slug, colour, order, name_en, name_de, description_en, description_de[, who may start threads]
     (
         "account",
         "blue",
@@ -52,6 +52,7 @@ CATEGORIES = [
         "Ankündigungen",
         "News from the HeizBox team: releases, maintenance, outages.",
         "Neuigkeiten vom HeizBox-Team: Versionen, Wartung, Störungen.",
+        Category.ThreadStarters.STAFF,
     ),
 ]
 
@@ -230,10 +231,11 @@ ANNOUNCEMENT = {
 def seed(people: dict[str, User]) -> None:
     """Categories and threads, once: a database that already has questions is left as it is."""
     categories = {}
-    for slug, colour, order, name_en, name_de, text_en, text_de in CATEGORIES:
+    for slug, colour, order, name_en, name_de, text_en, text_de, *starters in CATEGORIES:
         category, _ = Category.objects.get_or_create(
             slug=slug,
             defaults={
+                "thread_starters": starters[0] if starters else Category.ThreadStarters.EVERYONE,
                 "colour": colour,
                 "order": order,
                 "name": name_en,

@@ -10,6 +10,11 @@ class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Category) -> str:
         return obj.name
 
+    def offer(self, categories) -> None:
+        """List only these; any category of the queryset is still accepted, so the service can say why not."""
+        empty = [("", self.empty_label)] if self.empty_label is not None else []
+        self.widget.choices = [*empty, *((category.pk, self.label_from_instance(category)) for category in categories)]
+
 
 class AskForm(forms.Form):
     title = forms.CharField(
@@ -24,7 +29,12 @@ class AskForm(forms.Form):
         help_text=_("What did you try, what happened, what did you expect? Markdown works."),
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.none(), empty_label=None)
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        empty_label=_("Choose a category"),
+        error_messages={"required": _("Choose the category your question belongs in.")},
+    )
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
@@ -33,9 +43,11 @@ class AskForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language of your question"), choices=Question.Language.choices)
 
-    def __init__(self, *args, categories=None, **kwargs):
+    def __init__(self, *args, categories=None, offered=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories if categories is not None else Category.objects.all()
+        if offered is not None:
+            self.fields["category"].offer(offered)
 
 
 class EditQuestionForm(forms.Form):

@@ -75,7 +75,17 @@ def can_see_category(user, category) -> bool:
     return is_staff_moderator(user) or rules.is_group_member("agent")(user)
 
 
+@rules.predicate
+def open_for_new_threads(user, category) -> bool:
+    """A staff-only category (the team's announcements) takes new threads from agents, moderators, admins."""
+    if category is None or category.thread_starters == Category.ThreadStarters.EVERYONE:
+        return True
+    return has_agent_privileges(user)
+
+
 rules.add_perm("forum.view_category", can_see_category)
+# Starting a thread in a category: asking there, or moving a question there.
+rules.add_perm("forum.start_thread", is_active_account & can_see_category & open_for_new_threads)
 rules.add_perm("forum.ask_question", can_contribute)
 rules.add_perm("forum.post_answer", can_contribute & question_open_for_posts)
 rules.add_perm("forum.post_reply", can_contribute & question_takes_replies)

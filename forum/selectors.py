@@ -11,8 +11,9 @@ from taggit.models import Tag
 
 from community.accounts.permissions import has_agent_privileges, has_super_user_privileges
 
-from . import panels
-from .models import Answer, Category, Question, Reply, Revision, Vote
+from . import fragments, panels
+from .models import Answer, Article, Category, Question, Reply, Revision, Vote
+from .search.similar import related_questions
 
 PAGE_SIZE = 20
 SORTS = {"active", "newest", "votes", "unanswered"}
@@ -51,10 +52,16 @@ _CATEGORY_FIELDS = (
     "colour",
     "order",
     "audience",
+    "thread_starters",
     "question_count",
     "solved_count",
     "last_activity_at",
 )
+
+
+def categories_to_start_in(user) -> list[Category]:
+    """Categories where this person may start a thread (ask, or move a question to), in their order."""
+    return [category for category in visible_categories(user) if user.has_perm("forum.start_thread", category)]
 
 
 def category(user, slug: str) -> Category:
@@ -175,13 +182,21 @@ def question_for_update(user, pk: int) -> Question:
 
 
 def question_head(pk: int) -> Question | None:
-    """What the question page shows around its thread: title, states, category (one query); None if missing.
+    """The question as its page shows it, with its category and article (one query); None if missing.
 
-    Whoever reads it checks the category's audience: the result is shared by all readers.
+    Whoever reads it checks the category's audience: the result is shared by all readers. It is kept
+    under the thread's version, so the thread's renderings may be made from it (`thread(question=…)`).
     """
     return (
-        Question.objects.select_related("category", "duplicate_of")
-        .defer("body", "body_html", "duplicate_of__body", "duplicate_of__body_html")
+        Question.objects.select_related("author", "category", "duplicate_of", "edited_by", "article")
+        .defer(
+            "author__password",
+            "edited_by__password",
+            "duplicate_of__body",
+            "duplicate_of__body_html",
+            "article__summary",
+            "article__summary_html",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -199,13 +214,17 @@ class Thread:
     author_marks: dict[int, dict] = field(default_factory=dict)
 
 
-def thread(user, pk: int) -> Thread:
-    """The question page: the question, answers (accepted first, then score, then oldest), replies, my votes."""
-    question = (
-        Question.objects.select_related("author", "category", "duplicate_of", "edited_by")
-        .filter(category__audience__in=audiences(user))
-        .get(pk=pk)
-    )
+def thread(user, pk: int, *, question: Question | None = None) -> Thread:
+    """The question page: the question, answers (accepted first, then score, then oldest), replies, my votes.
+
+    `question`: the page's head, already checked against the reader's audiences (saves fetching it again).
+    """
+    if question is None:
+        question = (
+            Question.objects.select_related("author", "category", "duplicate_of", "edited_by")
+            .filter(category__audience__in=audiences(user))
+            .get(pk=pk)
+        )
     tags = list(question.tags.only("id", "name", "slug"))
     answers = list(
         question.answers.select_related("author", "edited_by").order_by("-is_accepted", "-score", "created_at", "id")
@@ -244,6 +263,50 @@ def thread(user, pk: int) -> Thread:
         my_votes=my_votes,
         tags=tags,
         author_marks=panels.author_marks(authors),
+    )
+
+
+@dataclass(frozen=True)
+class SideLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ThreadSide:
+    """What the question page shows beside the thread: its knowledge-base article, similar solved questions."""
+
+    article: SideLink | None
+    related: list[SideLink]
+
+
+def thread_side(user, question: Question) -> ThreadSide:
+    """The side of a question page, from its head (with the article) and a kept ranking (no query once kept).
+
+    The ranking is kept until the search index or the lists change (a question solved, deleted, hidden
+    or moved anywhere), and under the question's own words: an edit asks again.
+    """
+    article = getattr(question, "article", None)
+    reader_audiences = audiences(user)
+    key = fragments.search_key(
+        "related",
+        question.pk,
+        question.title,
+        question.excerpt,
+        question.language,
+        reader_audiences,
+        fragments.version(fragments.LISTS),
+    )
+    related = fragments.cached(
+        key,
+        lambda: [
+            SideLink(hit.title, Question(pk=hit.object_id, title=hit.title).get_absolute_url())
+            for hit in related_questions(question, audiences=reader_audiences)
+        ],
+    )
+    return ThreadSide(
+        article=SideLink(article.title, article.get_absolute_url()) if article and article.is_published else None,
+        related=related,
     )
 
 
@@ -335,8 +398,6 @@ def feed_questions(*, category: Category | None = None, tag: Tag | None = None, 
 
 def articles(user, *, category=None, tag=None):
     """Published articles this person may read, most recently reviewed first."""
-    from .models import Article
-
     found = Article.objects.filter(status=Article.Status.PUBLISHED, category__audience__in=audiences(user))
     if category is not None:
         found = found.filter(category=category)

@@ -31,12 +31,23 @@ class Category(models.Model):
         SUPER_USERS = "super_users", _("Super users and staff")
         STAFF = "staff", _("Agents, moderators and admins")
 
+    class ThreadStarters(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone who can see it")
+        STAFF = "staff", _("Staff only: agents, moderators and admins")
+
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("address"), unique=True)
     description = models.TextField(_("description"), blank=True, max_length=500)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     colour = models.CharField(_("colour"), max_length=10, choices=Colour.choices, default=Colour.BLUE)
     audience = models.CharField(_("who can see it"), max_length=12, choices=Audience.choices, default=Audience.EVERYONE)
+    thread_starters = models.CharField(
+        _("who may start threads"),
+        max_length=12,
+        choices=ThreadStarters.choices,
+        default=ThreadStarters.EVERYONE,
+        help_text=_("Everyone who can see the category may still answer and reply."),
+    )
     # Kept by the services, so the home page lists categories without counting.
     question_count = models.PositiveIntegerField(_("questions"), default=0, editable=False)
     solved_count = models.PositiveIntegerField(_("solved"), default=0, editable=False)

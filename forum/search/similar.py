@@ -6,6 +6,7 @@ from ..models import Article, Question, SearchDocument
 from . import engine
 
 SHOWN = 5
+RELATED = 5
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,23 @@ def suggestions(title: str, body: str = "", *, language=None, category_ids=None)
         for hit in hits
         if (hit.kind, hit.object_id) in urls
     ]
+
+
+def related_questions(question: Question, *, audiences, limit: int = RELATED) -> list:
+    """Solved questions like this one for the side of its page: never itself, and only questions that are
+    there now (not deleted or hidden) in categories these readers see. One query."""
+    hits = engine.rank(
+        question.title,
+        question.excerpt,
+        language=question.language,
+        audiences=audiences,
+        limit=limit,
+        solved=True,
+        live=True,
+        kinds=[SearchDocument.Kind.QUESTION],
+        exclude_question=question.pk,
+    )
+    return [hit for hit in hits if hit.score >= engine.TITLE_SIMILARITY * 0.5]
 
 
 def _urls(hits) -> dict[tuple[str, int], str]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from community.markdown import render_post
 
+from .. import fragments
 from ..models import Article, ArticleFeedback, ArticleRevision, Question
 from ..search.index import index_article
 from ._common import excerpt, require, require_text
@@ -44,6 +45,7 @@ def sync_article(*, question_id: int) -> Article | None:
             article.status = Article.Status.RETIRED
             article.save(update_fields=["status"])
             index_article(article.pk)
+            _thread_shows_article(question_id)
         return article
     summary = _summary(question, answer)
     if article is None:
@@ -59,7 +61,16 @@ def sync_article(*, question_id: int) -> Article | None:
     if changed:
         _revise(article, summary=article.summary, by=None, note=_("Written from the thread"))
     index_article(article.pk)
+    _thread_shows_article(question_id)
     return article
+
+
+def _thread_shows_article(question_id: int) -> None:
+    """The question page links its article: its kept renderings end when this commits.
+
+    The article is written by a task after the accept, so the accept's own version bump came too early.
+    """
+    transaction.on_commit(lambda: fragments.thread_changed(question_id))
 
 
 @transaction.atomic

@@ -46,17 +46,24 @@ def clean_tags(raw) -> list[str]:
     return tags
 
 
-def _check_category(category: Category | None, by: User) -> Category:
+def check_category(category: Category | None, by: User) -> Category:
+    """The category a person starts a thread in (by asking or by moving a question): one they may use."""
     if category is None or not by.has_perm("forum.view_category", category):
         raise ValidationError({"category": _("Choose one of the listed categories.")}, code="bad_category")
+    if not by.has_perm("forum.start_thread", category):
+        message = _(
+            "Only staff (agents, moderators and admins) start new threads in “%(category)s”. "
+            "Please choose another category."
+        )
+        raise ValidationError({"category": message % {"category": category.name}}, code="staff_only_category")
     return category
 
 
-def _save_revision(*, question=None, answer=None, title="", body, tags="", by: User, note="") -> Revision:
+def _save_revision(*, question=None, answer=None, title="", body, tags=(), by: User, note="") -> Revision:
     post_filter = {"question": question} if question is not None else {"answer": answer}
     last = Revision.objects.filter(**post_filter).aggregate(n=Max("number"))["n"] or 0
     return Revision.objects.create(
-        **post_filter, number=last + 1, title=title, body=body, tags=tags, author=by, note=note[:200]
+        **post_filter, number=last + 1, title=title, body=body, tags=", ".join(sorted(tags)), author=by, note=note[:200]
     )
 
 
@@ -77,7 +84,7 @@ def ask_question(
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
-        category = _check_category(category, by)
+        category = check_category(category, by)
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
@@ -104,7 +111,7 @@ def ask_question(
         last_activity_by=by,
     )
     question.tags.set(tags)
-    _save_revision(question=question, title=title, body=body, tags=", ".join(tags), by=by)
+    _save_revision(question=question, title=title, body=body, tags=tags, by=by)
     bump_category(category.pk, questions=1)
     Category.objects.filter(pk=category.pk).update(last_activity_at=now, last_question=question)
     events.publish(
@@ -140,7 +147,7 @@ def edit_question(
         new_tags = old_tags
     if category is not None and category.pk != question.category_id:
         try:
-            _check_category(category, by)
+            check_category(category, by)
         except ValidationError as error:
             errors.update(error.message_dict)
     if errors:
@@ -163,7 +170,7 @@ def edit_question(
     question.save(update_fields=fields)
     if sorted(new_tags) != old_tags:
         question.tags.set(new_tags)
-    revision = _save_revision(question=question, title=title, body=body, tags=", ".join(new_tags), by=by, note=note)
+    revision = _save_revision(question=question, title=title, body=body, tags=new_tags, by=by, note=note)
     events.publish(
         events.PostEdited(
             question_id=question.pk,

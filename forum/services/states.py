@@ -14,6 +14,7 @@ from community.accounts.models import User
 from ..models import Category, Question
 from ..selectors import ANNOUNCEMENT_KEY
 from ._common import bump_category, require
+from .questions import check_category
 
 
 def _locked(question: Question) -> Question:
@@ -115,6 +116,7 @@ def pin_question(
 @transaction.atomic
 def move_question(*, question: Question, by: User, category: Category) -> Question:
     require(by, "forum.move_question", question, _("Only moderators can move questions."))
+    check_category(category, by)
     question = _locked(question)
     if category.pk == question.category_id:
         return question

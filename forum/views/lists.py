@@ -1,10 +1,12 @@
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from taggit.models import Tag
 
 from .. import fragments, selectors
 from ..models import Category
+from ..permissions import open_for_new_threads
 
 
 def _page_number(raw: str | None) -> int:
@@ -26,10 +28,25 @@ def _list_html(request: HttpRequest, scope: str, **filters) -> str:
         # Links in the fragment keep only what shapes the list, whatever else the address carried.
         query = QueryDict(mutable=True)
         query.update({name: value for name, value in (("sort", sort), ("state", state)) if value and value != "active"})
-        context = {"listing": listing, "questions": listing.page.object_list, "query": query}
+        context = {
+            "listing": listing,
+            "questions": listing.page.object_list,
+            "query": query,
+            "ask_url": _ask_url(filters.get("category"), filters.get("tag")),
+        }
         return render_to_string("forum/_question_list.html", context, request=request)
 
     return fragments.cached(key, render_list)
+
+
+def _ask_url(category: Category | None = None, tag: Tag | None = None) -> str:
+    """Where "Ask a question" leads from a list: with its category (if anyone may start threads there) or tag."""
+    query = QueryDict(mutable=True)
+    if category is not None and category.thread_starters == Category.ThreadStarters.EVERYONE:
+        query["category"] = category.slug
+    if tag is not None:
+        query["tags"] = tag.name
+    return reverse("forum:ask") + (f"?{query.urlencode()}" if query else "")
 
 
 def _categories_html(request: HttpRequest) -> str:
@@ -53,7 +70,14 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         category = selectors.category(request.user, slug)
     except Category.DoesNotExist:
         raise Http404 from None
-    context = {"category": category, "list_html": _list_html(request, f"category:{category.pk}", category=category)}
+    ask_here = open_for_new_threads(request.user, category)
+    context = {
+        "category": category,
+        "list_html": _list_html(request, f"category:{category.pk}", category=category),
+        "ask_here": ask_here,
+        # "Ask a question" carries the category along only where the person may start a thread.
+        "ask_url": _ask_url(category if ask_here else None),
+    }
     return render(request, "forum/category_detail.html", context)
 
 
@@ -62,5 +86,5 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         tag = selectors.tag(slug)
     except Tag.DoesNotExist:
         raise Http404 from None
-    context = {"tag": tag, "list_html": _list_html(request, f"tag:{tag.pk}", tag=tag)}
+    context = {"tag": tag, "list_html": _list_html(request, f"tag:{tag.pk}", tag=tag), "ask_url": _ask_url(tag=tag)}
     return render(request, "forum/tag_detail.html", context)

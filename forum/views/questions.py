@@ -26,11 +26,13 @@ def question_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def ask(request: HttpRequest) -> HttpResponse:
-    categories = selectors.visible_categories(request.user)
-    initial = {"language": request.user.language}
-    if request.GET.get("category"):
-        initial["category"] = categories.filter(slug=request.GET["category"]).first()
-    form = AskForm(request.POST or None, categories=categories, initial=initial)
+    offered = selectors.categories_to_start_in(request.user)
+    form = AskForm(
+        request.POST or None,
+        categories=selectors.visible_categories(request.user),
+        offered=offered,
+        initial=_ask_initial(request, offered),
+    )
     can_ask = request.user.has_perm("forum.ask_question")
     ask_session = request.POST.get("ask_session") or (start_ask_session(request.user).key if can_ask else "")
     if request.method == "POST" and form.is_valid():
@@ -53,6 +55,23 @@ def ask(request: HttpRequest) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "can_ask": can_ask, "ask_session": ask_session}
     return render(request, "forum/ask.html", context, status=status)
+
+
+def _ask_initial(request: HttpRequest, offered: list) -> dict:
+    """What the ask form starts with: the category (and tag) of the page the person came from, if any.
+
+    Never a category they may not start a thread in, and none rather than a guess: asking should not
+    land in whichever category happens to be listed first.
+    """
+    initial = {"language": request.user.language}
+    wanted = request.GET.get("category", "")
+    category = next((category for category in offered if category.slug == wanted), None)
+    if category is not None:
+        initial["category"] = category
+    tags = request.GET.get("tags", "").strip()
+    if tags:
+        initial["tags"] = tags[:200]
+    return initial
 
 
 def _uuid(raw) -> uuid.UUID | None:
@@ -125,7 +144,7 @@ def _diffs(revisions, text_of=None) -> list[dict]:
         if text_of is not None:
             text = text_of(revision)
         elif revision.title:
-            text = f"{revision.title}\n\n{revision.body}\n\n{revision.tags}".strip()
+            text = f"{revision.title}\n\n{revision.body}\n\n{_tag_line(revision.tags)}".strip()
         else:
             text = revision.body
         old = previous or ""
@@ -138,6 +157,11 @@ def _diffs(revisions, text_of=None) -> list[dict]:
         result.append({"revision": revision, "changes": changes, "text": text})
         previous = text
     return list(reversed(result))
+
+
+def _tag_line(tags: str) -> str:
+    """Tags in one order, whatever order they were typed in: a new order alone is no change."""
+    return ", ".join(sorted({tag.strip() for tag in tags.split(",") if tag.strip()}))
 
 
 def question_revisions(request: HttpRequest, pk: int) -> HttpResponse:

@@ -55,7 +55,10 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reply)
     thread = selectors.thread(request.user, question.pk)
     post = next((a for a in thread.answers if a.pk == answer.pk), None) if answer else thread.question
-    response = render(request, "forum/_replies.html", {"post": post, "question": thread.question, "open": True})
+    # The kind names the conversation the form that comes back posts to: without it, the next reply
+    # typed under an answer would land under the question.
+    context = {"post": post, "kind": "answer" if answer else "question", "question": thread.question, "open": True}
+    response = render(request, "forum/_replies.html", context)
     return done(request, response, _("Your reply is posted."))
 
 

@@ -33,9 +33,14 @@ def _forms(request, question, **bound) -> dict:
         "move_form": MoveForm(initial={"category": question.category_id}),
         "retag_form": RetagForm(initial={"tags": ", ".join(sorted(question.tags.names()))}),
     }
-    forms["move_form"].fields["category"].queryset = selectors.visible_categories(request.user)
+    _move_choices(forms["move_form"], request.user)
     forms.update(bound)
     return forms
+
+
+def _move_choices(form: MoveForm, user) -> None:
+    form.fields["category"].queryset = selectors.visible_categories(user)
+    form.fields["category"].offer(selectors.categories_to_start_in(user))
 
 
 def _page(request, question, status=200, **bound) -> HttpResponse:
@@ -139,10 +144,14 @@ def question_pin(request: HttpRequest, pk: int) -> HttpResponse:
 def question_move(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question_or_404(request, pk)
     form = MoveForm(request.POST)
-    form.fields["category"].queryset = selectors.visible_categories(request.user)
+    _move_choices(form, request.user)
     if form.is_valid():
-        services.move_question(question=question, by=request.user, category=form.cleaned_data["category"])
-        return _done(request, question, _("The question is moved."))
+        try:
+            services.move_question(question=question, by=request.user, category=form.cleaned_data["category"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, question, _("The question is moved."))
     return _page(request, question, status=422, move_form=form)
 
 

@@ -29,7 +29,8 @@ _HOLES = re.compile(re.escape(HOLE) + r"(csrf|value|pressed)(?:-(up|down)-(quest
 
 def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     # The question itself, kept with the thread's renderings (it changes when they do).
-    question = fragments.cached(fragments.thread_key(pk, "head"), lambda: selectors.question_head(pk))
+    head_key = fragments.thread_key(pk, "head")
+    question = fragments.cached(head_key, lambda: selectors.question_head(pk))
     if question is None or question.category.audience not in selectors.audiences(request.user):
         raise Http404
     if slug != question.slug:
@@ -38,20 +39,26 @@ def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return render(request, "forum/question_deleted.html", {"question": question}, status=410)
     services.record_view(question.pk)
     if not request.user.is_authenticated:
-        html = fragments.cached(fragments.thread_key(pk, "reader"), lambda: _render(request, pk)[0])
+        html = fragments.cached(fragments.thread_key(pk, "reader"), lambda: _render(request, question, head_key)[0])
     elif request.GET.get("reply_to"):
-        html = _render(request, pk, reply_to=request.GET["reply_to"])[0]
+        html = _render(request, question, head_key, reply_to=request.GET["reply_to"])[0]
     else:
-        html = _for_member(request, pk)
+        html = _for_member(request, question, head_key)
     # Close, retag, duplicate: super users and moderators; lock, pin, move: moderators (a subset).
     can_manage = request.user.is_active and has_super_user_privileges(request.user)
-    context = {"question": question, "thread_html": html, "can_manage": can_manage}
+    side = selectors.thread_side(request.user, question)
+    context = {"question": question, "thread_html": html, "can_manage": can_manage, "side": side}
     return render(request, "forum/question_detail.html", context)
 
 
-def _render(request: HttpRequest, pk: int, *, holes: bool = False, reply_to: str | None = None):
-    """(HTML of the thread, ids of everyone who wrote in it)."""
-    thread = selectors.thread(request.user, pk)
+def _render(request: HttpRequest, question, head_key: str, *, holes: bool = False, reply_to: str | None = None):
+    """(HTML of the thread, ids of everyone who wrote in it).
+
+    Made from the page's head while the thread's version is still the one the head was kept under: a
+    rendering is kept under the version current when it began, so it never holds an older question.
+    """
+    current = fragments.thread_key(question.pk, "head") == head_key
+    thread = selectors.thread(request.user, question.pk, question=question if current else None)
     if reply_to:
         _open_reply_form(thread, reply_to)
     context = {"thread": thread, "question": thread.question, "answers": thread.answers, "tags": thread.tags}
@@ -74,18 +81,19 @@ def _reader_kind(user) -> str:
     )
 
 
-def _for_member(request: HttpRequest, pk: int) -> str:
+def _for_member(request: HttpRequest, question, head_key: str) -> str:
+    pk = question.pk
     key = fragments.thread_key(pk, "member", _reader_kind(request.user))
     cached = cache.get(key)
     if cached is None:
-        cached = _render(request, pk, holes=True)
+        cached = _render(request, question, head_key, holes=True)
         if request.user.pk in cached[1]:
             # Rendered for one of its authors, with their own buttons: theirs alone, not kept for others.
             return _fill_holes(cached[0], request, pk, cached[2])
         cache.set(key, cached, fragments.FRAGMENT_SECONDS)
     html, authors, answer_ids = cached
     if request.user.pk in authors:  # their own posts carry their own edit and delete buttons
-        return _render(request, pk)[0]
+        return _render(request, question, head_key)[0]
     return _fill_holes(html, request, pk, answer_ids)
 
 

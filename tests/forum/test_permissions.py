@@ -111,3 +111,16 @@ def test_who_sees_which_category(audience, visible_to):
     for role in ["anonymous", "member", "super user", "agent", "moderator", "admin"]:
         expected = role in visible_to or (audience == "everyone")
         assert person(role, None).has_perm("forum.view_category", category) is expected, role
+
+
+@pytest.mark.parametrize(
+    ("starters", "allowed"),
+    [
+        ("everyone", {"member", "super user", "agent", "moderator", "admin"}),
+        ("staff", {"agent", "moderator", "admin"}),
+    ],
+)
+def test_who_starts_threads_in_which_category(starters, allowed):
+    category = CategoryFactory(thread_starters=starters)
+    for role in ["anonymous", "member", "super user", "agent", "moderator", "admin"]:
+        assert person(role, None).has_perm("forum.start_thread", category) is (role in allowed), role

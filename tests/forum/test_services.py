@@ -209,6 +209,16 @@ def test_nothing_changed_means_no_new_revision():
     assert question.revisions.count() == 1
 
 
+def test_only_a_new_tag_order_means_no_new_revision():
+    question = ask(tags=["wifi", "app", "router"])
+    services.edit_question(
+        question=question, by=question.author, title=question.title, body=question.body, tags="router, app, wifi"
+    )
+    services.retag_question(question=question, by=UserFactory(roles=[Role.SUPER_USER]), tags=["app", "router", "wifi"])
+    assert question.revisions.count() == 1
+    assert sorted(Question.objects.get(pk=question.pk).tags.names()) == ["app", "router", "wifi"]
+
+
 def test_deleting_leaves_a_tombstone_and_unaccepts(django_capture_on_commit_callbacks, event_log):
     answer = AnswerFactory()
     question = answer.question

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -5,7 +7,8 @@ from django.urls import reverse
 
 from community.accounts.models import Role
 from forum import services
-from forum.models import Answer, Category, Question, Reply, Vote
+from forum.models import Answer, Category, Question, Reply, Revision, Vote
+from forum.services.viewcounts import flush_views
 from tests.accounts.factories import UserFactory
 
 from .factories import AnswerFactory, CategoryFactory, QuestionFactory, ReplyFactory, ask
@@ -16,7 +19,11 @@ HTMX = {"HX-Request": "true"}
 
 
 def queries_for(client, url) -> int:
-    """Queries of a page in steady state (the cached footer and banner filled by a first visit)."""
+    """Queries of a page in steady state (the cached footer and banner filled by a first visit).
+
+    Counted views go to the database every FLUSH_SECONDS: sent now, none falls into the count.
+    """
+    flush_views()
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -290,6 +297,21 @@ def test_replying_with_htmx_returns_the_conversation(client):
     assert "toast" in response.headers["HX-Trigger"]
 
 
+def test_the_form_that_comes_back_after_a_reply_under_an_answer_posts_under_that_answer(client):
+    answer = AnswerFactory()
+    ReplyFactory(question=answer.question, answer=answer, body="An earlier reply")
+    client.force_login(UserFactory())
+    url = reverse("forum:reply-create", args=[answer.question_id])
+    html = client.post(url, {"body": "What model is it?", "answer": answer.pk}, headers=HTMX).content.decode()
+    assert f'id="replies-answer-{answer.pk}"' in html
+    assert f'hx-target="#replies-answer-{answer.pk}"' in html
+    assert f'<input type="hidden" name="answer" value="{answer.pk}">' in html
+    # The "Reply" links in the returned conversation open a form for the same answer.
+    assert f'hx-target="#replyform-answer-{answer.pk}"' in html
+    client.post(url, {"body": "And which phone?", "answer": answer.pk}, headers=HTMX)
+    assert set(Reply.objects.values_list("answer_id", flat=True)) == {answer.pk}
+
+
 def test_a_refused_reply_without_javascript_keeps_the_text(client):
     question = QuestionFactory(is_locked=True)
     client.force_login(UserFactory())
@@ -368,6 +390,28 @@ def test_editing_and_the_history_with_its_diff(client):
     assert "clarified" in html
     assert 'class="diff__removed"' in html and "first version" in html
     assert 'class="diff__added"' in html and "second version" in html
+
+
+def _changed_lines(html: str) -> list[str]:
+    """The lines a history page marks as added or removed, as text."""
+    spans = re.findall(r'<span class="diff__(?:added|removed)">(.*?)\n</span>', html, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", span) for span in spans]
+
+
+def test_the_history_does_not_show_the_same_tags_in_another_order_as_a_change(client):
+    question = ask(body="The first version of the text.", tags=["wifi", "app"])
+    client.force_login(question.author)
+    edit = reverse("forum:question-edit", args=[question.pk])
+    client.post(edit, {"title": question.title, "body": "The second version of the text.", "tags": "app, wifi"})
+    # Revisions written before tags were kept in order: the history reads them the same way.
+    Revision.objects.filter(question=question, number=1).update(tags="wifi, app")
+    client.post(edit, {"title": question.title, "body": "The third version, new tag.", "tags": "wifi, app, router"})
+    html = client.get(reverse("forum:question-revisions", args=[question.pk])).content.decode()
+    changes = _changed_lines(html)
+    assert any("second version" in line for line in changes)
+    tag_changes = [line for line in changes if "wifi" in line]
+    assert len(tag_changes) == 2  # the third revision added "router"; the second changed no tag
+    assert all("router" in line for line in tag_changes if "added" in line)
 
 
 def test_a_stranger_cannot_open_the_edit_page(client):
