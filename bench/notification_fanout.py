@@ -112,9 +112,9 @@ def seed(followers: int) -> float:
 
     from community.accounts.models import Role, User
     from community.markdown import render_post
-    from community.notifications.models import Subscription
     from forum.models import Category, Question
     from forum.services._common import excerpt
+    from notifications.models import Subscription
 
     started = time.perf_counter()
     print(f"Seeding {followers:,} followers into {DATABASE} ...", flush=True)
@@ -173,8 +173,8 @@ def forget_earlier_runs():
     from django.db import connection
 
     from community.accounts.models import User
-    from community.notifications.models import Delivery, FanOut, Notification, Subscription
     from forum.models import Question
+    from notifications.models import Delivery, FanOut, Notification, Subscription
 
     tables = ", ".join(model._meta.db_table for model in (Delivery, Notification, FanOut))
     with connection.cursor() as cursor:
@@ -192,8 +192,8 @@ def forget_earlier_runs():
 
 def warm_up(worker, question, answerer) -> None:
     """An answer on a question one person follows: the worker runs once it has told them (imports, connections)."""
-    from community.notifications.models import Notification
     from forum.services import post_answer
+    from notifications.models import Notification
 
     print("Starting the worker (warm-up: one answer, one follower) ...", flush=True)
     post_answer(question=question, by=answerer, body=ANSWER)
@@ -207,8 +207,8 @@ def warm_up(worker, question, answerer) -> None:
 def measure(worker, question, answerer, followers: int) -> dict:
     from tqdm import tqdm
 
-    from community.notifications.models import Delivery, FanOut, Notification
     from forum.services import post_answer
+    from notifications.models import Delivery, FanOut, Notification
 
     print(f"Posting the answer: {followers:,} followers ...", flush=True)
     began = time.perf_counter()
@@ -299,8 +299,8 @@ def profile_in_process(event_type: str, payload: dict) -> None:
 
     from django.db import connection
 
-    from community.notifications import plans, services
-    from community.notifications.models import Delivery, Notification
+    from notifications import plans, services
+    from notifications.models import Delivery, Notification
 
     tables = ", ".join(model._meta.db_table for model in (Delivery, Notification))
     with connection.cursor() as cursor:

@@ -56,8 +56,8 @@ def seed(members: int) -> dict:
     from django.utils import timezone
 
     from community.accounts.models import Role, User
-    from community.moderation.models import Flag
     from forum.models import Answer, Category, Question, Reply, Vote
+    from moderation.models import Flag
 
     rng = random.Random(8)
     now = timezone.now()

@@ -51,8 +51,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "community",
     "community.accounts",
-    "community.moderation",
-    "community.notifications",
+    "moderation",
+    "notifications",
     "forum",
     "superusers",
     "ideas",
@@ -133,18 +133,18 @@ NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=4)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "community.tasks.clear_expired_sessions", "schedule": 6 * 3600},
     "notifications-sweep": {
-        "task": "community.notifications.tasks.sweep",
+        "task": "notifications.tasks.sweep",
         "schedule": env.float("NOTIFICATIONS_SWEEP_EVERY_SECONDS", default=60.0),
     },
     "superusers-sweep": {"task": "superusers.tasks.sweep_events", "schedule": 60.0},
     "superusers-nightly": {"task": "superusers.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
     "notifications-daily-digest": {
-        "task": "community.notifications.tasks.send_digests",
+        "task": "notifications.tasks.send_digests",
         "schedule": crontab(hour=6, minute=0),
         "kwargs": {"frequency": "daily"},
     },
     "notifications-weekly-digest": {
-        "task": "community.notifications.tasks.send_digests",
+        "task": "notifications.tasks.send_digests",
         "schedule": crontab(hour=6, minute=30, day_of_week="monday"),
         "kwargs": {"frequency": "weekly"},
     },

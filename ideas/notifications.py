@@ -10,10 +10,10 @@ from django.utils.translation import ngettext
 
 from community import events
 from community.accounts.models import User
-from community.notifications import followables, kinds, plans
-from community.notifications import services as notification_services
-from community.notifications.models import Subscription
-from community.notifications.services import News
+from notifications import followables, kinds, plans
+from notifications import services as notification_services
+from notifications.models import Subscription
+from notifications.services import News
 
 from .models import Idea, IdeaComment, IdeaVote
 

@@ -8,8 +8,8 @@ mentions and what they follow. Each badge and rank keeps its own delivery (told 
 from django.utils.translation import gettext_lazy as _
 
 from community import events
-from community.notifications import kinds, plans
-from community.notifications.services import News
+from notifications import kinds, plans
+from notifications.services import News
 
 from .badges import BADGES
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from community.accounts.models import User
 from community.http import refusal
-from community.moderation.models import AuditEntry
 from forum import selectors as forum_selectors
+from moderation.models import AuditEntry
 
 from . import selectors, services
 from .badges import BADGES

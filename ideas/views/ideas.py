@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from community.notifications.panels import follow_button
 from forum import selectors as forum_selectors
 from forum.models import Question
+from notifications.panels import follow_button
 
 from .. import fragments, selectors, services
 from ..forms import IdeaForm, LinkThreadForm, MergeForm, StatusForm

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts import services as accounts
 from community.accounts.models import Role, User
-from community.moderation import services as moderation
+from moderation import services as moderation
 
 from ..models import Candidate
 

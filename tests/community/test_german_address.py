@@ -14,9 +14,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from community.accounts.models import Role
-from community.notifications import services as notifications
 from forum import services as forum
 from ideas import services as ideas
+from notifications import services as notifications
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.forum.factories import CategoryFactory, ask
 from tests.ideas.factories import post

@@ -6,10 +6,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from community.accounts.models import Role
-from community.notifications import services as notifications
-from community.notifications.digests import send_all
 from community.views import server_error
 from forum import services as forum
+from notifications import services as notifications
+from notifications.digests import send_all
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import CategoryFactory, QuestionFactory, ask
 
@@ -91,7 +91,7 @@ def test_a_digest_is_prefixed_and_signed_with_the_site_name():
 def test_pages_carry_the_site_name(client):
     html = client.get(reverse("forum:home")).content.decode()
     assert f"· {NAME}</title>" in html
-    assert f"<span>{NAME}</span>" in html
+    assert f'<span class="brand__name">{NAME}</span>' in html
     assert f"{NAME}: customers helping customers." in html
     assert "Peerdesk" not in html
 

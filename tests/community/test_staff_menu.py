@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from community.accounts.models import Role
-from community.moderation.models import Flag
+from moderation.models import Flag
 from superusers.models import Candidate
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import AnswerFactory, CategoryFactory, QuestionFactory

@@ -10,9 +10,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from community.accounts.models import Role
-from community.notifications.models import Notification
 from ideas import services
 from ideas.models import Idea, ProductArea, StatusChange
+from notifications.models import Notification
 
 from ..accounts.factories import UserFactory
 from .conftest import at_both_widths, axe_check, log_in

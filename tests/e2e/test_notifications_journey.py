@@ -12,9 +12,9 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from community.notifications import emails
-from community.notifications.models import Notification, Preference, Subscription
 from forum.models import Answer
+from notifications import emails
+from notifications.models import Notification, Preference, Subscription
 
 from ..accounts.factories import UserFactory
 from .conftest import at_both_widths, axe_check, log_in

@@ -14,8 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from community.accounts.models import Role
-from community.moderation.models import Flag
 from forum.models import Answer, Question
+from moderation.models import Flag
 from superusers.models import Candidate, ReputationEntry, Standing
 
 from ..accounts.factories import UserFactory

@@ -5,10 +5,10 @@ from django.core import mail
 from django.utils import translation
 
 from community.accounts.models import Role
-from community.notifications import services as notification_services
-from community.notifications.models import Delivery, Notification, Preference, Subscription
 from ideas import services
 from ideas.models import Idea
+from notifications import services as notification_services
+from notifications.models import Delivery, Notification, Preference, Subscription
 from tests.accounts.factories import UserFactory
 
 from .factories import post
@@ -66,8 +66,8 @@ def test_a_response_alone_and_the_same_event_twice_tell_once(django_capture_on_c
     line = Notification.objects.get(recipient=voter, kind="idea_status")
     with translation.override("en"):
         assert line.text().startswith("The team responded to")
-    from community.notifications.models import FanOut
-    from community.notifications.tasks import run_fanout
+    from notifications.models import FanOut
+    from notifications.tasks import run_fanout
 
     fanout = FanOut.objects.get(event_type="IdeaStatusChanged")
     FanOut.objects.filter(pk=fanout.pk).update(done_at=None)

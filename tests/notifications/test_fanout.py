@@ -2,11 +2,11 @@ import pytest
 from django.core import mail
 
 from community.accounts.models import Role
-from community.notifications import services
-from community.notifications.models import Delivery, FanOut, Notification, Preference
-from community.notifications.tasks import run_fanout, sweep
 from forum import services as forum
 from forum.models import Category
+from notifications import services
+from notifications.models import Delivery, FanOut, Notification, Preference
+from notifications.tasks import run_fanout, sweep
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import AnswerFactory, CategoryFactory, QuestionFactory, ask
 

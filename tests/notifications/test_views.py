@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from community.notifications import emails, services
-from community.notifications.digests import send_all
-from community.notifications.models import Delivery, Notification, Preference, Subscription
 from forum import services as forum
+from notifications import emails, services
+from notifications.digests import send_all
+from notifications.models import Delivery, Notification, Preference, Subscription
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import CategoryFactory, QuestionFactory, ask
 

@@ -19,9 +19,9 @@ from django.db import connection
 
 from community.accounts.models import User
 from community.celery import app as celery_app
-from community.notifications.models import Delivery, Notification, Subscription
 from forum import services as forum
 from forum.models import Question
+from notifications.models import Delivery, Notification, Subscription
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import QuestionFactory
 

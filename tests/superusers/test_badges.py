@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.notifications.models import Notification
 from forum import services as forum
 from forum.models import Answer
+from notifications.models import Notification
 from superusers import services
 from superusers.badges import BADGES
 from superusers.models import BadgeAward

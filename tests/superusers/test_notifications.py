@@ -10,10 +10,10 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from community import events
-from community.notifications import selectors as notification_selectors
-from community.notifications.models import Delivery, FanOut, Notification
-from community.notifications.tasks import run_fanout
 from forum import services as forum
+from notifications import selectors as notification_selectors
+from notifications.models import Delivery, FanOut, Notification
+from notifications.tasks import run_fanout
 from superusers.models import BadgeAward
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import ask
@@ -105,7 +105,7 @@ def test_the_daily_line_is_no_preference_of_its_own(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_adding_at_once_share_one_line():
-    from community.notifications import services
+    from notifications import services
 
     person = UserFactory()
     start = threading.Barrier(4)

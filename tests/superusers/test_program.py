@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from community.accounts.models import Role
-from community.moderation.models import AuditEntry, Flag
-from community.notifications.models import Notification
 from forum.models import Answer, Category, Vote
+from moderation.models import AuditEntry, Flag
+from notifications.models import Notification
 from superusers import services
 from superusers.models import Candidate
 from tests.accounts.factories import UserFactory
@@ -190,7 +190,7 @@ def test_the_forum_knows_nothing_of_the_apps_above_it():
 
     import forum
 
-    above = ("superusers", "ideas", "community.notifications", "community.moderation")
+    above = ("superusers", "ideas", "notifications", "moderation")
     for path in Path(forum.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             names = []

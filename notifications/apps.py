@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     """In-app and email notifications, subscriptions, preferences and digests."""
 
-    name = "community.notifications"
+    name = "notifications"
     label = "notifications"
     verbose_name = _("Notifications")
 

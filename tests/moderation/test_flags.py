@@ -4,8 +4,8 @@ import pytest
 from django.utils import translation
 
 from community.accounts.models import Role
-from community.moderation.models import AuditEntry, Flag
 from forum.models import Answer
+from moderation.models import AuditEntry, Flag
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import AnswerFactory
 

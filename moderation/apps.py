@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ModerationConfig(AppConfig):
     """Keeps the community healthy: rate limits now; flags, review queue and suspensions as they come."""
 
-    name = "community.moderation"
+    name = "moderation"
     label = "moderation"
     verbose_name = _("Moderation")
 
