@@ -1,9 +1,10 @@
-"""How a refused write answers: a toast for htmx, a flash message and a redirect otherwise."""
+"""Small HTTP helpers every app shares: how a refused write answers, where `next` may lead, numbers from parameters."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import trigger_client_event
 
 
@@ -19,3 +20,40 @@ def refusal(request: HttpRequest, error: ValidationError, *, back_to) -> HttpRes
 def done(request: HttpRequest, response: HttpResponse, message: str) -> HttpResponse:
     """Announce a change made in place: the toast region reads it out."""
     return trigger_client_event(response, "toast", {"message": str(message)})
+
+
+def is_local_url(url: str | None, request: HttpRequest) -> bool:
+    """Whether `url` is a path on this site, safe to send a person to after an action.
+
+    Only a path counts ("/q/1/"): never another host ("//evil.example", "https://…"), a scheme
+    ("javascript:"), or a bare word, which `redirect()` would try as a view name.
+    """
+    return (
+        isinstance(url, str)
+        and url.startswith("/")
+        and url.isprintable()
+        and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    )
+
+
+def next_url(request: HttpRequest, fallback="/") -> str:
+    """The `next` the form or link carried when it is a local path, else `fallback` (a URL, a name, a model)."""
+    wanted = request.POST.get("next") or request.GET.get("next")
+    return wanted if is_local_url(wanted, request) else resolve_url(fallback)
+
+
+def redirect_next(request: HttpRequest, fallback="/") -> HttpResponseRedirect:
+    """Back to where the person came from (`next`), or to `fallback`."""
+    return HttpResponseRedirect(next_url(request, fallback))
+
+
+def whole_number(raw: str | None, *, low: int = 0, high: int = 2**31 - 1) -> int | None:
+    """A number from a query or form value when it is one, in ASCII digits and within [low, high]; else None.
+
+    `str.isdigit()` is not enough: it takes "²", which `int()` refuses, and any length, which the database
+    refuses. Views read page numbers and ids through this and treat None as "not given".
+    """
+    if not raw or len(raw) > 18 or not (raw.isascii() and raw.isdigit()):
+        return None
+    number = int(raw)
+    return number if low <= number <= high else None

@@ -1,9 +1,13 @@
-"""How allauth creates people here: a display name and a free @handle, the member role, the page's language."""
+"""How allauth works here: people get a display name, a free @handle, the member role and the page's language;
+`next` leads only to a path on this site."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.utils import translation
+
+from community.http import is_local_url
 
 from . import services
 
@@ -20,6 +24,9 @@ def _fill_defaults(user, request) -> None:
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return getattr(settings, "SIGNUP_OPEN", True)
+
+    def is_safe_url(self, url) -> bool:
+        return is_local_url(url, context.request)
 
     def save_user(self, request, user, form, commit=True):
         user.display_name = form.cleaned_data.get("display_name", "").strip()
