@@ -1,5 +1,8 @@
-"""Small HTTP helpers every app shares: how a refused write answers, where `next` may lead, numbers from parameters."""
+"""Small HTTP helpers every app shares: how a refused write answers, where `next` may lead, who the client is."""
 
+import ipaddress
+
+from allauth import app_settings as allauth_settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -57,3 +60,37 @@ def whole_number(raw: str | None, *, low: int = 0, high: int = 2**31 - 1) -> int
         return None
     number = int(raw)
     return number if low <= number <= high else None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address: from the proxy we trust when there is one, never from a header a client can set.
+
+    Behind the compose file's proxy every request comes from the proxy, so `REMOTE_ADDR` is the same for
+    everyone. `ALLAUTH_TRUSTED_PROXY_COUNT` (proxies that append to X-Forwarded-For) or
+    `ALLAUTH_TRUSTED_CLIENT_IP_HEADER` (a header the proxy overwrites) say where the real address is; with
+    neither, X-Forwarded-For is ignored, since anyone can send it. allauth's rate limits use this too.
+    """
+    found = None
+    header = allauth_settings.TRUSTED_CLIENT_IP_HEADER
+    count = allauth_settings.TRUSTED_PROXY_COUNT
+    if header:
+        found = request.headers.get(header, "")
+    elif count > 0:
+        # Each trusted proxy appends the address it saw: the client is `count` places from the end.
+        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
+        found = hops[-count] if len(hops) >= count else None
+    return _address(found) or _address(request.META.get("REMOTE_ADDR")) or "0.0.0.0"  # noqa: S104
+
+
+def _address(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # "[2001:db8::1]:443"
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # "203.0.113.7:51234"
+        value = value.split(":")[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None

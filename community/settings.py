@@ -211,6 +211,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_email": "1/m/user",
 }
+# Rate limits count per visitor. Behind a reverse proxy every request comes from the proxy, so its
+# address (REMOTE_ADDR) would put everyone in one bucket: the address is read from X-Forwarded-For,
+# `TRUSTED_PROXY_COUNT` places from the end (each proxy we run appends one), or from a header a single
+# proxy sets (`TRUSTED_CLIENT_IP_HEADER`, e.g. X-Real-IP). With neither, X-Forwarded-For is ignored:
+# a client can send one itself. `community.http.client_ip` reads these for the rest of the site.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 SOCIALACCOUNT_ADAPTER = "community.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # OpenID Connect login (Keycloak, Azure AD, Google, ...) switches on with settings alone, e.g.

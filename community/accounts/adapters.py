@@ -1,5 +1,5 @@
 """How allauth works here: people get a display name, a free @handle, the member role and the page's language;
-`next` leads only to a path on this site."""
+a visitor's address comes from the trusted proxy; `next` leads only to a path on this site."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
@@ -7,7 +7,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.utils import translation
 
-from community.http import is_local_url
+from community.http import client_ip, is_local_url
 
 from . import services
 
@@ -24,6 +24,10 @@ def _fill_defaults(user, request) -> None:
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return getattr(settings, "SIGNUP_OPEN", True)
+
+    def get_client_ip(self, request) -> str:
+        """Rate limits count per visitor, not per proxy: the address comes from the trusted proxy's header."""
+        return client_ip(request)
 
     def is_safe_url(self, url) -> bool:
         return is_local_url(url, context.request)
