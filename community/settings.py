@@ -195,9 +195,10 @@ ACCOUNT_ADAPTER = "community.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
-# A person signing up with an address already in use is told so on the form (rate-limited per IP), rather
-# than sent to a "check your mail" page that never gets a mail they can act on.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset answer the same whether an address has an account or not, so nobody can
+# find out who is a member. The owner of a taken address gets a mail instead ("someone tried to sign up
+# with your address"), and a reset for an unknown address tells that address it has no account.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
