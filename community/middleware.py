@@ -1,10 +1,12 @@
-"""What every request gets before any view: bad characters refused."""
+"""What every request and response gets, before and after any view: bad characters refused, privacy headers."""
 
 import re
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.log import log_response
 
 # C0 control characters and DEL; tab, line feed and carriage return are ordinary text in a form.
@@ -49,3 +51,34 @@ def bad_request(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(render_to_string("400_characters.html"), status=400)
     log_response("Bad Request (control character): %s", request.path, response=response, request=request)
     return response
+
+
+class PrivacyHeadersMiddleware:
+    """Every response says which browser features are off; personal responses are never kept by a shared cache.
+
+    A response is personal when it may differ per visitor: the visitor holds a session (signed in, or a
+    message waiting), the page carries a CSRF token (a form), or it sets a cookie.
+    Such a response gets `Cache-Control: private`, so a proxy or CDN never serves one person's page, or
+    their CSRF token, to another. Static files stay public.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        policy = settings.PERMISSIONS_POLICY
+        self.policy = ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in policy.items())
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        if _personal(request, response) and not request.path.startswith(settings.STATIC_URL):
+            patch_cache_control(response, private=True)
+        return response
+
+
+def _personal(request: HttpRequest, response: HttpResponse) -> bool:
+    # A visitor without a session cookie sees what every such visitor sees, unless the page has a form.
+    return bool(
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or response.cookies
+    )
