@@ -46,6 +46,8 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 def mark_read(request: HttpRequest) -> HttpResponse:
     notification_id = request.POST.get("notification")
     one = whole_number(notification_id, low=1)
+    if notification_id and one is None:
+        raise Http404  # a broken id names no notification; it must not mean "all of them"
     services.mark_read(user=request.user, notification_id=one)
     message = _("Marked as read.") if one else _("All notifications are marked as read.")
     if request.htmx:
