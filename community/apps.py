@@ -7,3 +7,6 @@ class CommunityConfig(AppConfig):
 
     name = "community"
     verbose_name = _("Community")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment checks)

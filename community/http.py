@@ -1,9 +1,13 @@
-"""How a refused write answers: a toast for htmx, a flash message and a redirect otherwise."""
+"""Small HTTP helpers every app shares: how a refused write answers, where `next` may lead, who the client is."""
 
+import ipaddress
+
+from allauth import app_settings as allauth_settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import trigger_client_event
 
 
@@ -19,3 +23,74 @@ def refusal(request: HttpRequest, error: ValidationError, *, back_to) -> HttpRes
 def done(request: HttpRequest, response: HttpResponse, message: str) -> HttpResponse:
     """Announce a change made in place: the toast region reads it out."""
     return trigger_client_event(response, "toast", {"message": str(message)})
+
+
+def is_local_url(url: str | None, request: HttpRequest) -> bool:
+    """Whether `url` is a path on this site, safe to send a person to after an action.
+
+    Only a path counts ("/q/1/"): never another host ("//evil.example", "https://…"), a scheme
+    ("javascript:"), or a bare word, which `redirect()` would try as a view name.
+    """
+    return (
+        isinstance(url, str)
+        and url.startswith("/")
+        and url.isprintable()
+        and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    )
+
+
+def next_url(request: HttpRequest, fallback="/") -> str:
+    """The `next` the form or link carried when it is a local path, else `fallback` (a URL, a name, a model)."""
+    wanted = request.POST.get("next") or request.GET.get("next")
+    return wanted if is_local_url(wanted, request) else resolve_url(fallback)
+
+
+def redirect_next(request: HttpRequest, fallback="/") -> HttpResponseRedirect:
+    """Back to where the person came from (`next`), or to `fallback`."""
+    return HttpResponseRedirect(next_url(request, fallback))
+
+
+def whole_number(raw: str | None, *, low: int = 0, high: int = 2**31 - 1) -> int | None:
+    """A number from a query or form value when it is one, in ASCII digits and within [low, high]; else None.
+
+    `str.isdigit()` is not enough: it takes "²", which `int()` refuses, and any length, which the database
+    refuses. Views read page numbers and ids through this and treat None as "not given".
+    """
+    if not raw or len(raw) > 18 or not (raw.isascii() and raw.isdigit()):
+        return None
+    number = int(raw)
+    return number if low <= number <= high else None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address: from the proxy we trust when there is one, never from a header a client can set.
+
+    Behind the compose file's proxy every request comes from the proxy, so `REMOTE_ADDR` is the same for
+    everyone. `ALLAUTH_TRUSTED_PROXY_COUNT` (proxies that append to X-Forwarded-For) or
+    `ALLAUTH_TRUSTED_CLIENT_IP_HEADER` (a header the proxy overwrites) say where the real address is; with
+    neither, X-Forwarded-For is ignored, since anyone can send it. allauth's rate limits use this too.
+    """
+    found = None
+    header = allauth_settings.TRUSTED_CLIENT_IP_HEADER
+    count = allauth_settings.TRUSTED_PROXY_COUNT
+    if header:
+        found = request.headers.get(header, "")
+    elif count > 0:
+        # Each trusted proxy appends the address it saw: the client is `count` places from the end.
+        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
+        found = hops[-count] if len(hops) >= count else None
+    return _address(found) or _address(request.META.get("REMOTE_ADDR")) or "0.0.0.0"  # noqa: S104
+
+
+def _address(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # "[2001:db8::1]:443"
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # "203.0.113.7:51234"
+        value = value.split(":")[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None

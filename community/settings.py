@@ -60,8 +60,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "community.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the session, the query or a form: a NUL byte or another control character
+    # gets a 400 here instead of reaching PostgreSQL.
+    "community.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,9 +180,10 @@ ACCOUNT_ADAPTER = "community.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
-# A person signing up with an address already in use is told so on the form (rate-limited per IP), rather
-# than sent to a "check your mail" page that never gets a mail they can act on.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset answer the same whether an address has an account or not, so nobody can
+# find out who is a member. The owner of a taken address gets a mail instead ("someone tried to sign up
+# with your address"), and a reset for an unknown address tells that address it has no account.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -192,6 +197,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_email": "1/m/user",
 }
+# Rate limits count per visitor. Behind a reverse proxy every request comes from the proxy, so its
+# address (REMOTE_ADDR) would put everyone in one bucket: the address is read from X-Forwarded-For,
+# `TRUSTED_PROXY_COUNT` places from the end (each proxy we run appends one), or from a header a single
+# proxy sets (`TRUSTED_CLIENT_IP_HEADER`, e.g. X-Real-IP). With neither, X-Forwarded-For is ignored:
+# a client can send one itself. `community.http.client_ip` reads these for the rest of the site.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 SOCIALACCOUNT_ADAPTER = "community.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # OpenID Connect login (Keycloak, Azure AD, Google, ...) switches on with settings alone, e.g.
@@ -293,6 +305,17 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses are switched off for every response (community.middleware); the same
+# setting as the django-permissions-policy package reads.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "hid", "interest-cohort", "magnetometer", "microphone",
+        "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -7,9 +7,9 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language as django_set_language
 
 from community.accounts import services as account_services
+from community.http import next_url, redirect_next
 
 from . import selectors, staff
 from .models import Page
@@ -27,9 +27,21 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """The language switch: remembered on the account when signed in, in a cookie otherwise."""
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(request.user._meta.get_field("language").choices):
-        account_services.set_language(user=request.user, language=language)
-    return django_set_language(request)  # checks `next` and sets the cookie
+    response = redirect_next(request)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            account_services.set_language(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 @require_GET
@@ -54,7 +66,7 @@ def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
     """The admin's login page is the site's: signed-in people without admin rights see a 403."""
     if request.user.is_authenticated:
         raise PermissionDenied(_("Only admins can open the administration."))
-    return redirect_to_login(request.GET.get("next", "/admin/"), login_url="account_login")
+    return redirect_to_login(next_url(request, "/admin/"), login_url="account_login")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

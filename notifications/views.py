@@ -2,16 +2,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from community.accounts.models import User
-from community.http import done
+from community.http import done, is_local_url, redirect_next, whole_number
 
 from . import emails, followables, selectors, services
 from .forms import PreferencesForm
@@ -39,15 +38,16 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     if notification is None:
         raise Http404
     services.mark_read(user=request.user, notification_id=notification.pk)
-    target = notification.url if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) else "/"
-    return redirect(target)
+    return HttpResponseRedirect(notification.url if is_local_url(notification.url, request) else "/")
 
 
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
     notification_id = request.POST.get("notification")
-    one = int(notification_id) if notification_id and notification_id.isdigit() else None
+    one = whole_number(notification_id, low=1)
+    if notification_id and one is None:
+        raise Http404  # a broken id names no notification; it must not mean "all of them"
     services.mark_read(user=request.user, notification_id=one)
     message = _("Marked as read.") if one else _("All notifications are marked as read.")
     if request.htmx:
@@ -76,8 +76,7 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         response = render(request, "notifications/_follow.html", follow_context(request, obj))
         return done(request, response, message)
     messages.success(request, message)
-    back = request.POST.get("next", "/")
-    return redirect(back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else "/")
+    return redirect_next(request)
 
 
 def follow_context(request, obj) -> dict:

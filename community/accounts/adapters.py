@@ -1,14 +1,20 @@
-"""How allauth creates people here: a display name and a free @handle, the member role, the page's language;
-and how its mails name the site."""
+"""How allauth works here: people get a display name, a free @handle, the member role and the page's language;
+its mails name the site; a visitor's address comes from the trusted proxy; `next` leads only to a path on this
+site; the owner of an address someone tried to sign up with hears of it in their own language."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import translation
 
 from community import mail
+from community.http import client_ip, is_local_url
 
 from . import services
+from .models import User
 
 
 def _fill_defaults(user, request) -> None:
@@ -31,6 +37,25 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return getattr(settings, "SIGNUP_OPEN", True)
+
+    def get_client_ip(self, request) -> str:
+        """Rate limits count per visitor, not per proxy: the address comes from the trusted proxy's header."""
+        return client_ip(request)
+
+    def is_safe_url(self, url) -> bool:
+        return is_local_url(url, context.request)
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Someone signed up with an address that has an account: its owner hears of it, nobody else does."""
+        owner = User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email)).first()
+        request = context.request
+        links = {
+            "login_url": request.build_absolute_uri(reverse("account_login")),
+            "password_reset_url": request.build_absolute_uri(reverse("account_reset_password")),
+            "person": owner,
+        }
+        with translation.override(owner.language if owner and owner.language else translation.get_language()):
+            self.send_mail("account/email/account_already_exists", email, links)
 
     def save_user(self, request, user, form, commit=True):
         user.display_name = form.cleaned_data.get("display_name", "").strip()

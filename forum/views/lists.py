@@ -4,13 +4,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from taggit.models import Tag
 
+from community.http import whole_number
+
 from .. import fragments, selectors
 from ..models import Category
 from ..permissions import open_for_new_threads
 
 
 def _page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= 100_000 else 1
+    return whole_number(raw, low=1, high=100_000) or 1
 
 
 def _list_html(request: HttpRequest, scope: str, **filters) -> str:

@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from community.http import whole_number
+
 from .. import selectors
 from ..models import AskSession, Category, SearchDocument
 from ..search import query as search_query
@@ -40,9 +42,8 @@ def search(request: HttpRequest) -> HttpResponse:
         until=_date(request.GET.get("to")),
         sort=sort,
     )
-    raw_page = request.GET.get("page", "1")
     pages = max(1, -(-outcome.total // PAGE))
-    number = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    number = min(whole_number(request.GET.get("page"), low=1) or 1, pages)
     shown = search_query.results_page(outcome, number, PAGE)
     context = {
         "outcome": outcome,

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from community.accounts.permissions import can_contribute, has_super_user_privileges, is_staff_moderator
+from community.http import whole_number
 
 from .. import fragments, selectors, services
 from ..models import Vote
@@ -121,11 +122,12 @@ def _fill_holes(html: str, request: HttpRequest, pk: int, answer_ids: list[int])
 
 def _open_reply_form(thread, reply_to: str) -> None:
     """Without JavaScript, "Reply" reloads the page with ?reply_to=<id>: open that post's form for it."""
-    if not reply_to.isdigit():
+    wanted = whole_number(reply_to)
+    if wanted is None:
         return
     for (kind, post_id), replies in thread.replies_by_post.items():
         for reply in replies:
-            if reply.pk == int(reply_to):
+            if reply.pk == wanted:
                 post = thread.question if kind == "question" else next(a for a in thread.answers if a.pk == post_id)
                 post.reply_parent = reply
                 return

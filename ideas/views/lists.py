@@ -7,12 +7,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from community.http import whole_number
+
 from .. import fragments, selectors
 from ..models import Idea
 
 
 def _page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= 100_000 else 1
+    return whole_number(raw, low=1, high=100_000) or 1
 
 
 VOTE_HOLE = re.compile(r"<!--idea-vote:(\d+)-->")
@@ -100,5 +102,5 @@ def similar(request: HttpRequest) -> HttpResponse:
     """Ideas like the title being typed (htmx, debounced), so people vote instead of posting twice."""
     title = request.GET.get("title", "")[:200]
     exclude = request.GET.get("exclude", "")
-    ideas = selectors.similar_ideas(title, exclude=int(exclude) if exclude.isdigit() and len(exclude) < 12 else None)
+    ideas = selectors.similar_ideas(title, exclude=whole_number(exclude))
     return render(request, "ideas/_similar.html", {"ideas": ideas, "typed": len(title.strip()) >= 5})

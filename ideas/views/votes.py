@@ -1,12 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.http import done
+from community.http import done, redirect_next
 
 from .. import services
 from ._common import idea_or_404, refused
@@ -27,8 +26,6 @@ def idea_vote(request: HttpRequest, pk: int) -> HttpResponse:
         return refused(request, error, back_to=idea)
     message = _("Your vote is withdrawn.") if withdraw else _("Thank you for your vote!")
     if not request.htmx:
-        back = request.POST.get("next", "")
-        safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
-        return redirect(back if back and safe else idea)
+        return redirect_next(request, fallback=idea)
     response = render(request, "ideas/_vote.html", {"idea": idea, "voted": not withdraw})
     return done(request, response, message)

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.test import Client
 from django.urls import reverse
 
 from community.accounts.models import Role, User
@@ -74,13 +75,50 @@ def test_bad_sign_up_input_is_explained_and_what_was_typed_stays(client, changes
     assert not User.objects.filter(email=data["email"]).exists()
 
 
-def test_a_taken_email_is_refused_with_a_clear_message(client):
-    UserFactory(email="anna@example.com")
-    response = client.post(reverse("account_signup"), GOOD)
-    assert response.status_code == 200
-    assert "already registered" in " ".join(response.context["form"].errors["email"])
-    assert 'value="Anna Schmidt"' in response.content.decode()
-    assert User.objects.filter(email="anna@example.com").count() == 1
+def page_text(response) -> str:
+    """What a visitor reads on the page, without the parts that differ per request (tokens, the address typed)."""
+    html = response.content.decode()
+    html = re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', "", html)
+    return re.sub(r"[\w.+-]+@example\.com", "ADDRESS", html)
+
+
+def test_signing_up_with_a_taken_address_looks_the_same_and_tells_only_the_owner(client, mailoutbox):
+    owner = UserFactory(email="anna@example.com", display_name="Anna", language="de")
+    taken = client.post(reverse("account_signup"), GOOD, follow=True)
+    fresh = Client().post(reverse("account_signup"), {**GOOD, "email": "someone-new@example.com"}, follow=True)
+    assert taken.redirect_chain == fresh.redirect_chain == [(reverse("account_email_verification_sent"), 302)]
+    assert page_text(taken) == page_text(fresh)
+    assert User.objects.filter(email="anna@example.com").get() == owner
+    to_owner = [m for m in mailoutbox if m.to == ["anna@example.com"]]
+    assert len(to_owner) == 1
+    body = to_owner[0].body
+    assert body.startswith("Hallo Anna,")  # the owner's language, not the visitor's
+    assert "/accounts/login/" in body and "/accounts/password/reset/" in body
+    assert GOOD["password1"] not in body
+
+
+def test_the_owner_of_a_taken_address_is_told_in_our_words(client, mailoutbox):
+    UserFactory(email="anna@example.com", display_name="Anna", language="en")
+    client.post(reverse("account_signup"), GOOD)
+    (mail,) = mailoutbox
+    assert mail.subject == "[Peerdesk] Someone tried to sign up with your address"
+    assert mail.body.startswith("Hello Anna,")
+    assert "You already have an account with this address, so no second one was created." in mail.body
+    assert "If it was not you, you can ignore this email." in mail.body
+
+
+def test_password_reset_answers_the_same_for_unknown_addresses(client, mailoutbox):
+    user = UserFactory()
+    known = client.post(reverse("account_reset_password"), {"email": user.email}, follow=True)
+    unknown = Client().post(reverse("account_reset_password"), {"email": "nobody@example.com"}, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain == [(reverse("account_reset_password_done"), 302)]
+    assert page_text(known) == page_text(unknown)
+    assert "not assigned to any user account" not in unknown.content.decode()
+    (reset,) = [m for m in mailoutbox if m.to == [user.email]]
+    (nobody,) = [m for m in mailoutbox if m.to == ["nobody@example.com"]]
+    assert "/accounts/password/reset/key/" in reset.body
+    assert nobody.subject == "[Peerdesk] There is no account with this address"
+    assert "/accounts/signup/" in nobody.body and "/accounts/password/reset/key/" not in nobody.body
 
 
 def test_repeated_failed_logins_are_rate_limited_with_a_message(client):

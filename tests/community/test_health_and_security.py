@@ -2,6 +2,7 @@ import json
 import os
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -64,13 +65,19 @@ def test_readyz_names_the_database_when_it_is_down():
 
 
 def production_env(**changes) -> dict:
-    """The environment of a production deployment: no test-run overrides, DEBUG off."""
+    """The environment of a production deployment: no test-run overrides, DEBUG off.
+
+    The database is the test run's (its committed state: migrated, nobody signed up), never the local
+    one that `make run` filled with demo people, whom `check --deploy` rightly warns about.
+    """
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"SECURE_SSL_REDIRECT", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    return {**env, **PRODUCTION, **changes}
+    server = urlsplit(os.environ.get("DATABASE_URL", settings.EMBEDDED_DATABASE_URL))
+    test_database = server._replace(path=f"/{settings.DATABASES['default']['NAME']}").geturl()
+    return {**env, **PRODUCTION, "DATABASE_URL": test_database, **changes}
 
 
 PRODUCTION = {

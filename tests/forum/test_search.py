@@ -142,7 +142,7 @@ def test_odd_queries_get_a_page_never_an_error(client, query, committed):
     with committed():
         ask(title="Router firmware update failed")
     response = client.get("/search/", {"q": query})
-    assert response.status_code == 200
+    assert response.status_code == (400 if "\x00" in query else 200)  # a NUL is refused before any view
 
 
 def test_stop_words_only_and_long_queries_explain_themselves(client, committed):

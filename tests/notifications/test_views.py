@@ -76,6 +76,16 @@ def test_mark_one_and_all_as_read(client):
     assert not Notification.objects.filter(read_at__isnull=True).exists()
 
 
+@pytest.mark.parametrize("broken", ["zzz", "²", "99999999999999999999999", "-1"])
+def test_a_broken_notification_id_marks_nothing_as_read(client, broken):
+    user = UserFactory()
+    tell(user, 2)
+    client.force_login(user)
+    response = client.post(reverse("notifications:mark-read"), {"notification": broken})
+    assert response.status_code == 404
+    assert Notification.objects.filter(read_at__isnull=True).count() == 2
+
+
 def test_the_notifications_page_paginates(client):
     user = UserFactory()
     tell(user, 30)

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from community import demo
 from community.accounts.models import User
@@ -13,8 +14,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Only seed a database that has no people yet (first start).",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Seed even with DEBUG off. The demo people's password is public: never on a real site.",
+        )
 
-    def handle(self, *args, if_empty: bool = False, **options) -> None:
+    def handle(self, *args, if_empty: bool = False, force: bool = False, **options) -> None:
+        # Demo people sign in with a password printed in the README; on a real site that is an open door.
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to add demo data: DEBUG is off, so this looks like a real site, and every demo "
+                f"person (an admin among them) has the published password {demo.DEMO_PASSWORD!r}. "
+                "Run it with DEBUG=1 on a machine for trying Peerdesk, or add --force if you really mean it."
+            )
         if if_empty and User.objects.exists():
             self.stdout.write("The database has people already; demo data left as it is.")
         else:
