@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from community.accounts.permissions import (
     can_contribute,
+    has_agent_privileges,
     has_super_user_privileges,
     is_active_account,
     is_staff_moderator,
@@ -98,4 +99,6 @@ rules.add_perm("forum.move_question", is_active_account & is_staff_moderator)
 rules.add_perm("forum.view_revisions", rules.always_allow)
 rules.add_perm("forum.view_deleted", is_active_account & is_staff_moderator)
 rules.add_perm("forum.edit_article", is_active_account & has_super_user_privileges)
+# Members' and signed-out readers' answers to "Was this helpful?", apart: for the people who keep articles.
+rules.add_perm("forum.view_article_feedback", is_active_account & (has_super_user_privileges | has_agent_privileges))
 rules.add_perm("forum.hide_post", is_active_account & has_super_user_privileges)
