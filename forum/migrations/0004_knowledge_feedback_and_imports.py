@@ -87,6 +87,14 @@ class Migration(migrations.Migration):
                 condition=models.Q(("kind", "article")), fields=["thread_id"], name="forum_search_thread_article"
             ),
         ),
+        migrations.AddIndex(
+            model_name="searchdocument",
+            index=models.Index(
+                condition=models.Q(("duplicate_of__isnull", False)),
+                fields=["duplicate_of"],
+                name="forum_search_duplicates",
+            ),
+        ),
         migrations.RunSQL(SPLIT_FEEDBACK, JOIN_FEEDBACK),
         migrations.RunSQL(INDEX_DUPLICATES, migrations.RunSQL.noop),
         *[

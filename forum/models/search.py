@@ -52,6 +52,10 @@ class SearchDocument(models.Model):
             models.Index(fields=["category", "kind"], name="forum_search_category"),
             # A thread's article stands in for the thread in rankings: found by the thread.
             models.Index(fields=["thread_id"], name="forum_search_thread_article", condition=models.Q(kind="article")),
+            # Questions that point to a question as its duplicates, to follow when it is marked in turn.
+            models.Index(
+                fields=["duplicate_of"], name="forum_search_duplicates", condition=models.Q(duplicate_of__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
