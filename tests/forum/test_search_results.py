@@ -183,9 +183,18 @@ def test_the_original_is_not_named_where_the_reader_cannot_see_it(client, commit
 
 
 def test_reopening_or_remarking_keeps_the_ranking_current(client, duplicate, committed):
+    from forum.models import SearchDocument
+
     original, copy = duplicate
+    moderator = UserFactory(roles=[Role.MODERATOR])
     with committed():
-        services.reopen_question(question=copy, by=UserFactory(roles=[Role.MODERATOR]))
+        first = ask(title="Invoices come twice since the spring", body="Two invoices every month since spring.")
+    with committed():
+        services.mark_duplicate(question=original, original=first, by=moderator)  # copy now points to first
+    marks = dict(SearchDocument.objects.values_list("object_id", "duplicate_of"))
+    assert marks[original.pk] == first.pk and marks[copy.pk] == first.pk
+    with committed():
+        services.reopen_question(question=copy, by=moderator)
     found = results(client, q="two invoices every month")
     assert copy.get_absolute_url() in found[0] and "Duplicate of" not in found[0]
 
