@@ -64,7 +64,7 @@ def test_an_article_snippet_is_plain_text_with_the_words_found_marked(client, co
 
 
 def test_a_question_snippet_marks_words_from_deep_in_the_text(client, committed):
-    filler = " ".join(f"word{n}" for n in range(300))
+    filler = " ".join(f"word{n}" for n in range(3000))  # about 25,000 characters
     with committed():
         ask(title="Router problem after the summer", body=f"{filler}\n\nThe **firmware** update bricked it.")
     (item,) = results(client, q="firmware bricked")
