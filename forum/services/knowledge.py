@@ -114,8 +114,9 @@ def rate_article(*, article: Article, by, helpful: bool, client: str = "") -> Ra
             _count(article, member=True, helpful=helpful, by=1)
         counted = True
     else:
-        # cache.add is atomic: of twenty answers at once from one client, one gets in.
-        counted = bool(client) and cache.add(f"forum:kb-feedback:{article.pk}:{client}", helpful, ANONYMOUS_WINDOW)
+        # cache.add is atomic: of twenty answers at once from one client, one gets in. Callers that cannot
+        # tell clients apart share one mark: their first answer of the day counts.
+        counted = cache.add(f"forum:kb-feedback:{article.pk}:{client or '-'}", helpful, ANONYMOUS_WINDOW)
         if counted:
             _count(article, member=False, helpful=helpful, by=1)
     article.refresh_from_db(fields=["helpful_yes", "helpful_no", "anonymous_yes", "anonymous_no"])

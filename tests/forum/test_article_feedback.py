@@ -131,3 +131,14 @@ def test_the_admin_lists_members_and_signed_out_answers_apart(client, article):
         assert f'<td class="field-{field}">{value}</td>' in page
     detail = client.get(reverse("admin:forum_article_change", args=[article.pk])).content.decode()
     assert "Helpful (signed out)" in detail
+
+
+def test_the_service_counts_a_signed_out_client_once_and_members_apart(article):
+    from django.contrib.auth.models import AnonymousUser
+
+    for _ in range(3):
+        services.rate_article(article=article, by=AnonymousUser(), helpful=True, client="device-a")
+        services.rate_article(article=article, by=AnonymousUser(), helpful=False)  # no client named: one mark
+    rating = services.rate_article(article=article, by=UserFactory(), helpful=True)
+    assert rating.counted
+    assert figures(article) == (1, 0, 1, 1)
