@@ -134,7 +134,7 @@ def rank(title: str, body: str = "", *, language: str | None = None, limit: int 
     candidates AS (SELECT id FROM bm25 UNION SELECT id FROM by_title),
     best AS (SELECT greatest(max(score), 1e-9) AS top FROM bm25),
     scored AS (
-        SELECT d.id, d.kind, d.thread_id, d.duplicate_of,
+        SELECT d.id, d.kind, d.object_id, d.thread_id, d.title, d.duplicate_of,
                coalesce(bm25.score, 0) / best.top
                + %(sim)s * word_similarity(%(title)s, d.title)
                + CASE WHEN d.is_solved THEN %(solved)s ELSE 0 END
@@ -150,8 +150,8 @@ def rank(title: str, body: str = "", *, language: str | None = None, limit: int 
 
 
 def one_per_thread(filters: dict, *, demote_duplicates: bool) -> str:
-    """The end of a ranking query whose CTE `scored` (id, kind, thread_id, duplicate_of, score) holds the
-    documents found: the best `%(limit)s` as Hit rows, a thread once.
+    """The end of a ranking query whose CTE `scored` (id, kind, object_id, thread_id, title, duplicate_of,
+    score) holds the documents found: the best `%(limit)s` as Hit rows, a thread once.
 
     A thread's score is the best of its documents (its question's, its article's), and it is shown as its
     article where it has one the filters allow, even when only the question was found. With
@@ -160,28 +160,41 @@ def one_per_thread(filters: dict, *, demote_duplicates: bool) -> str:
     """
     documents = SearchDocument._meta.db_table
     article_where, _ = _scope(filters, alias="a")
-    duplicate_score = "least(t.score, o.score - 1e-6)" if demote_duplicates else "t.score"
+    rank = (
+        "CASE WHEN t.original IS NULL OR t.original_best IS NULL THEN t.best "
+        "ELSE least(t.best, t.original_best - 1e-6) END"
+        if demote_duplicates
+        else "t.best"
+    )
     return f"""
     threads AS (
-        SELECT coalesce(thread_id, -id) AS thread, max(score) AS score, max(duplicate_of) AS duplicate_of,
-               (array_agg(id ORDER BY kind = 'article' DESC, score DESC))[1] AS id,
-               bool_or(kind = 'article') AS has_article
-        FROM scored GROUP BY 1
+        SELECT DISTINCT ON (thread) *
+        FROM (
+            SELECT s.*, coalesce(s.thread_id, -s.id) AS thread,
+                   max(s.score) OVER w AS best, max(s.duplicate_of) OVER w AS original,
+                   bool_or(s.kind = 'article') OVER w AS has_article
+            FROM scored s WINDOW w AS (PARTITION BY coalesce(s.thread_id, -s.id))
+        ) x
+        ORDER BY thread, kind = 'article' DESC
     ),
     ranked AS (
-        SELECT t.id, t.thread, t.has_article,
-               CASE WHEN o.thread IS NULL THEN t.score ELSE {duplicate_score} END AS score
-        FROM threads t LEFT JOIN threads o ON o.thread = t.duplicate_of
-        ORDER BY 4 DESC, t.id LIMIT %(limit)s
+        SELECT t.*, {rank} AS rank
+        FROM (
+            -- A duplicate and its original are one family; the original's score is the family's ceiling.
+            SELECT t.*, max(t.best) FILTER (WHERE t.original IS NULL) OVER (PARTITION BY coalesce(t.original, t.thread))
+                        AS original_best
+            FROM threads t
+        ) t
+        ORDER BY rank DESC, t.id LIMIT %(limit)s
     )
-    SELECT d.id, d.kind, d.object_id, d.thread_id, d.title, r.score, d.duplicate_of
+    SELECT coalesce(a.id, r.id), coalesce(a.kind, r.kind), coalesce(a.object_id, r.object_id), r.thread_id,
+           coalesce(a.title, r.title), r.rank, r.original
     FROM ranked r
     LEFT JOIN LATERAL (
-        SELECT a.id FROM {documents} a
+        SELECT a.id, a.kind, a.object_id, a.title FROM {documents} a
         WHERE NOT r.has_article AND r.thread > 0 AND a.kind = 'article' AND a.thread_id = r.thread
               AND {article_where}
         LIMIT 1
-    ) article ON TRUE
-    JOIN {documents} d ON d.id = coalesce(article.id, r.id)
-    ORDER BY r.score DESC, r.id
+    ) a ON TRUE
+    ORDER BY r.rank DESC, r.id
     """

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import nh3
+from django.core.cache import cache
 from django.db import connection
 from django.utils.safestring import SafeString
 
@@ -20,8 +21,9 @@ SYNTAX = re.compile(r'"|(^|\s)-\w|\s(or|OR)\s')
 MARK_START, MARK_END = "\x02", "\x03"
 LT, GT = "\ue000", "\ue001"  # stand-ins for < and > while PostgreSQL cuts the snippet
 # ts_headline reads the whole text it is given (about 2.5 ms per 1000 characters for a page of 20): it gets
-# a window of the post around the first word searched for, so a long post costs what a short one does.
-SNIPPET_WINDOW = 1000
+# a window of the post around the first word searched for (a snippet is some 200 characters), so a long
+# post costs what a short one does.
+SNIPPET_WINDOW = 360
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Result:
     created_at: object = None
     category: object = None
     duplicate_of: object = None  # the original question, for "duplicate of …"
+    document_id: int = 0
 
 
 @dataclass
@@ -64,7 +67,7 @@ def _syntax_ids(query: str, filters: dict, sort: str) -> list[int]:
     sql = f"""
         WITH q AS (SELECT websearch_to_tsquery('english', %(q)s) || websearch_to_tsquery('german', %(q)s) AS tsq),
         scored AS (
-            SELECT d.id, d.kind, d.thread_id, d.duplicate_of, {score} AS score
+            SELECT d.id, d.kind, d.object_id, d.thread_id, d.title, d.duplicate_of, {score} AS score
             FROM {SearchDocument._meta.db_table} d, q WHERE {where} AND d.vector @@ q.tsq
         ),
         {engine.one_per_thread(filters, demote_duplicates=sort == "relevance")}
@@ -112,28 +115,45 @@ def _ranked(query: str, filters: dict, sort: str) -> tuple[list[int], bool, str]
 
 def results_page(outcome: Outcome, number: int, size: int, *, category_ids=None) -> list[Result]:
     """The results of one page, with highlighted snippets: only these are read from the database.
-    `category_ids`: where the reader may look (a duplicate's original elsewhere is not named)."""
-    shown = results_of(outcome.ids[(number - 1) * size : number * size], category_ids=category_ids)
-    highlight(shown, outcome.query)
+    `category_ids`: where the reader may look (a duplicate's original elsewhere is not named).
+
+    The marked snippets of a page are kept like its ranking, until the index changes: the same search
+    again reads no post's text.
+    """
+    page = outcome.ids[(number - 1) * size : number * size]
+    key = fragments.search_key("snippets", outcome.query, page)
+    snippets = cache.get(key) if page else None
+    shown = results_of(page, category_ids=category_ids, text=snippets is None)
+    if snippets is None:
+        highlight(shown, outcome.query)
+        cache.set(key, {r.document_id: str(r.snippet) for r in shown}, fragments.FRAGMENT_SECONDS)
+    else:
+        for result in shown:
+            # Made by highlight(): escaped text with our own marks.
+            result.snippet = SafeString(snippets.get(result.document_id, ""))
     return shown
 
 
-def results_of(document_ids: list[int], *, category_ids=None) -> list[Result]:
-    """Results in the given order, with what the page shows; the text their snippets are cut from."""
+def results_of(document_ids: list[int], *, category_ids=None, text: bool = False) -> list[Result]:
+    """Results in the given order, with what the page shows; with `text`, the plain text of each post as
+    its snippet, for highlight() to cut."""
     if not document_ids:
         return []
     documents = {d.pk: d for d in SearchDocument.objects.filter(pk__in=document_ids).defer("vector")}
     question_ids = [d.object_id for d in documents.values() if d.kind == "question"]
     article_ids = [d.object_id for d in documents.values() if d.kind == "article"]
-    original = ("duplicate_of__body", "duplicate_of__body_html", "duplicate_of__excerpt")
-    questions = (
-        Question.objects.select_related("category", "duplicate_of").defer("body", *original).in_bulk(question_ids)
+    shown = ("id", "title", "category")
+    questions = Question.objects.select_related("category").only(*shown, "answer_count", *(["body_html"] * text))
+    articles = Article.objects.select_related("category").only(*shown, *(["summary_html"] * text))
+    questions, articles = questions.in_bulk(question_ids), articles.in_bulk(article_ids)
+    # The originals of duplicates, as the index has them: one more query, only on a page that shows one.
+    original_ids = {d.duplicate_of for d in documents.values() if d.duplicate_of}
+    originals = (
+        Question.objects.filter(pk__in=original_ids, deleted_at__isnull=True).only("id", "title", "category_id")
+        if original_ids
+        else []
     )
-    articles = (
-        Article.objects.select_related("category", "question__duplicate_of")
-        .defer("summary", "question__body", "question__body_html", *(f"question__{f}" for f in original))
-        .in_bulk(article_ids)
-    )
+    originals = {q.pk: q for q in originals if category_ids is None or q.category_id in category_ids}
     results = []
     for document_id in document_ids:
         document = documents.get(document_id)
@@ -142,12 +162,7 @@ def results_of(document_ids: list[int], *, category_ids=None) -> list[Result]:
         )
         if target is None:
             continue
-        thread = target if document.kind == "question" else target.question
-        original = thread.duplicate_of if thread is not None else None
-        if original is not None and (
-            original.deleted_at is not None or (category_ids is not None and original.category_id not in category_ids)
-        ):
-            original = None
+        original = originals.get(document.duplicate_of)
         result = Result(
             kind=document.kind,
             object_id=target.pk,
@@ -160,8 +175,10 @@ def results_of(document_ids: list[int], *, category_ids=None) -> list[Result]:
             category=target.category,
             answer_count=getattr(target, "answer_count", 0),
             duplicate_of=original,
+            document_id=document.pk,
         )
-        result.snippet = plain_text(target.body_html if document.kind == "question" else target.summary_html)
+        if text:
+            result.snippet = plain_text(target.body_html if document.kind == "question" else target.summary_html)
         results.append(result)
     return results
 

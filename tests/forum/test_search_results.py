@@ -217,3 +217,16 @@ def test_the_query_budget_holds_with_articles_and_duplicates(client, committed, 
         assert client.get(reverse("forum:search"), {"q": "router firmware"}).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("forum:search"), {"q": "router firmware", "sort": "newest"}).status_code == 200
+
+
+def test_a_repeated_search_reuses_its_snippets_until_a_post_changes(client, committed, django_assert_max_num_queries):
+    with committed():
+        question = ask(title="Router reboots every night", body="My router restarts itself at 3 am sharp.")
+    assert "<mark>router</mark> restarts" in snippet(results(client, q="router")[0])
+    with django_assert_max_num_queries(4):  # categories, then the page's documents, questions and articles
+        assert "<mark>router</mark> restarts" in snippet(results(client, q="router")[0])
+    with committed():
+        services.edit_question(
+            question=question, by=question.author, title=question.title, body="Since May the router reboots at 4 am."
+        )
+    assert "Since May the <mark>router</mark>" in snippet(results(client, q="router")[0])
