@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Category
+from .models import Article, Category
 
 
 @admin.register(Category)
@@ -13,3 +13,46 @@ class CategoryAdmin(TranslationAdmin):
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["question_count", "solved_count", "last_activity_at"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    """Articles follow their threads and are edited on the site (with revisions), so here they are read only:
+    with members' and signed-out readers' answers to "Was this helpful?" apart."""
+
+    list_display = [
+        "title",
+        "category",
+        "status",
+        "helpful_yes",
+        "helpful_no",
+        "anonymous_yes",
+        "anonymous_no",
+        "view_count",
+        "updated_at",
+    ]
+    list_filter = ["status", "category"]
+    search_fields = ["title"]
+    list_select_related = ["category"]
+    fields = [
+        "title",
+        "category",
+        "language",
+        "status",
+        "question",
+        "source_url",
+        ("helpful_yes", "helpful_no"),
+        ("anonymous_yes", "anonymous_no"),
+        "view_count",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

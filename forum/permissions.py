@@ -109,6 +109,8 @@ rules.add_perm("forum.move_question", is_active_account & is_staff_moderator)
 rules.add_perm("forum.view_revisions", rules.always_allow)
 rules.add_perm("forum.view_deleted", is_active_account & is_staff_moderator)
 rules.add_perm("forum.edit_article", is_active_account & has_super_user_privileges)
+# Members' and signed-out readers' answers to "Was this helpful?", apart: for the people who keep articles.
+rules.add_perm("forum.view_article_feedback", is_active_account & (has_super_user_privileges | has_agent_privileges))
 rules.add_perm("forum.hide_post", is_active_account & has_super_user_privileges)
 # The questions nobody answered yet, as a work queue in the staff menu: agents and moderators.
 rules.add_perm("forum.view_unanswered_queue", is_active_account & has_agent_privileges)

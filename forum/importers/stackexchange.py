@@ -8,31 +8,33 @@ nothing. No event of a single post is published: nobody is notified of posts tha
 ContentImported at the end (when anything was made) lets the apps above catch up after the commit.
 
 Both layouts work: 2016 dumps (tags as <a><b>, no licence attribute) and 2023 dumps (tags as |a|b|,
-ContentLicense per post).
+ContentLicense per post). Every post and reply keeps its source, author (with their profile) and licence
+(forum/importers/attribution.py). People are made in people.py; comments, duplicates and tag names in
+discussion.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from community import events
-from community.accounts.models import User
 from community.markdown import render_post
 
 from ..models import Answer, Category, ImportedObject, Question, Reply
 from ..services._common import excerpt
 from . import dump
+from .attribution import user_url
+from .discussion import DiscussionImport, existing_tags
 from .dump import DumpError
+from .people import PeopleImport
 
 BATCH = 500
 
@@ -57,14 +59,14 @@ class Counts:
             f"comments (as replies) {self.comments}",
             f"accepted answers {self.accepted}",
             f"duplicates {self.duplicates}",
-            f"tags {self.tags}",
+            f"tags {self.tags}",  # made by this run: tags that were there already are not counted
             f"votes read {self.votes_read}",
         ]
         lines += [f"skipped {kind}: {n}" for kind, n in sorted(self.skipped.items())]
         return lines
 
 
-class StackExchangeImport:
+class StackExchangeImport(PeopleImport, DiscussionImport):
     def __init__(
         self,
         directory: Path,
@@ -81,6 +83,8 @@ class StackExchangeImport:
         self.questions: dict[str, int] = {}
         self.answers: dict[str, tuple[int, int]] = {}  # answer source id -> (answer id, question id)
         self.names: dict[str, str] = {}  # person source id -> display name (for attribution)
+        self.profiles: dict[str, str] = {}  # person source id -> their profile on the site
+        self.known_tags: set[str] = set()  # tag names seen to exist, so new ones are counted once
 
     def run(self) -> Counts:
         posts = dump.find(self.directory, "Posts")
@@ -158,72 +162,6 @@ class StackExchangeImport:
             ignore_conflicts=True,
         )
 
-    # People
-
-    def _people(self, path: Path) -> None:
-        tick = self.progress("people")
-        taken = {h.lower() for h in User.objects.values_list("handle", flat=True)}
-        batch: list[tuple[str, User]] = []
-        for row in dump.rows(path):
-            tick(1)
-            source_id = row.get("Id", "")
-            self.names[source_id] = row.get("DisplayName") or "Stack Exchange user"
-            if source_id in self.people:
-                continue
-            handle = _free_handle(row.get("DisplayName") or f"user{source_id}", taken)
-            batch.append(
-                (
-                    source_id,
-                    User(
-                        email=None,
-                        handle=handle,
-                        display_name=(row.get("DisplayName") or handle)[:60],
-                        bio=dump.markdown(row.get("AboutMe", ""))[:500],
-                        is_claimed=False,
-                        password=make_password(None),
-                        date_joined=dump.when(row.get("CreationDate")) or timezone.now(),
-                    ),
-                )
-            )
-            if len(batch) >= BATCH:
-                self._save_people(batch)
-        self._save_people(batch)
-
-    def _save_people(self, batch: list) -> None:
-        if not batch:
-            return
-        made = User.objects.bulk_create([user for _, user in batch])
-        pairs = [(source_id, user.pk) for (source_id, _), user in zip(batch, made, strict=True)]
-        self._record("user", pairs)
-        self.people.update(pairs)
-        self.counts.people += len(pairs)
-        batch.clear()
-
-    def _author(self, row: dict) -> int:
-        """The importer's person for a post: its owner, or one per display name of a deleted account."""
-        owner = row.get("OwnerUserId") or row.get("UserId")
-        if owner and owner in self.people:
-            return self.people[owner]
-        name = row.get("OwnerDisplayName") or row.get("UserDisplayName") or "Deleted user"
-        key = f"name:{name}"
-        if key not in self.people:
-            taken = set(
-                User.objects.filter(handle__istartswith=re.sub(r"\W", "", name)[:20] or "user").values_list(
-                    "handle", flat=True
-                )
-            )
-            user = User.objects.create(
-                email=None,
-                handle=_free_handle(name, {h.lower() for h in taken}),
-                display_name=name[:60],
-                is_claimed=False,
-                password=make_password(None),
-            )
-            self._record("user", [(key, user.pk)])
-            self.people[key] = user.pk
-            self.counts.people += 1
-        return self.people[key]
-
     # Votes: a dump has no voters for up and down votes, so they become an imported score.
 
     def _votes(self, path: Path | None) -> dict[str, int] | None:
@@ -274,6 +212,7 @@ class StackExchangeImport:
             "created_at": created,
             "edited_at": dump.when(row.get("LastEditDate")),
             "source_author": self.names.get(owner) or row.get("OwnerDisplayName") or "",
+            "source_author_url": self.profiles.get(owner) or (user_url(self.site, owner) if owner else ""),
             "source_licence": dump.licence(row, created),
         }
 
@@ -312,6 +251,7 @@ class StackExchangeImport:
             self._record("question", pairs)
             self.questions.update(pairs)
             self.counts.questions += len(pairs)
+            self.counts.tags += self._new_tags({n for row, _ in batch for n in dump.tags(row.get("Tags", ""))})
             for (row, _), question in zip(batch, made, strict=True):
                 if names := dump.tags(row.get("Tags", "")):
                     question.tags.add(*names)
@@ -336,97 +276,11 @@ class StackExchangeImport:
             self._accepts: dict[str, int] = {}
         return self._accepts
 
-    # Comments become replies under their question or answer.
-
-    def _comments(self, path: Path) -> None:
-        tick = self.progress("comments")
-        known = set(ImportedObject.objects.filter(source=self.site, kind="comment").values_list("source_id", flat=True))
-        batch: list[tuple[str, Reply]] = []
-        for row in dump.rows(path):
-            tick(1)
-            source_id, post = row.get("Id", ""), row.get("PostId", "")
-            if source_id in known:
-                continue
-            if post in self.questions:
-                question_id, answer_id = self.questions[post], None
-            elif post in self.answers:
-                answer_id, question_id = self.answers[post]
-            else:
-                self.counts.skipped["comments on other posts"] += 1
-                continue
-            text = (row.get("Text") or "").strip() or "…"
-            created = dump.when(row.get("CreationDate")) or timezone.now()
-            batch.append(
-                (
-                    source_id,
-                    Reply(
-                        question_id=question_id,
-                        answer_id=answer_id,
-                        author_id=self._author(row),
-                        body=text[:3000],
-                        body_html=render_post(text[:3000]).html,
-                        created_at=created,
-                        source_url=f"https://{self.site}/posts/comments/{source_id}",
-                        source_author=self.names.get(row.get("UserId", "")) or row.get("UserDisplayName", ""),
-                        source_licence=dump.licence(row, created),
-                    ),
-                )
-            )
-            if len(batch) >= BATCH:
-                self._save_comments(batch)
-        self._save_comments(batch)
-
-    def _save_comments(self, batch: list) -> None:
-        if not batch:
-            return
-        made = Reply.objects.bulk_create([reply for _, reply in batch])
-        self._record("comment", [(s, r.pk) for (s, _), r in zip(batch, made, strict=True)])
-        self.counts.comments += len(made)
-        batch.clear()
-
-    # Duplicates (PostLinks type 3): closed as a duplicate of the original, as on the site.
-
-    def _duplicates(self, path: Path) -> None:
-        for row in dump.rows(path):
-            if row.get("LinkTypeId") != "3":
-                continue
-            question, original = (
-                self.questions.get(row.get("PostId", "")),
-                self.questions.get(row.get("RelatedPostId", "")),
-            )
-            if not question or not original or question == original:
-                continue
-            # An original that is itself a duplicate is followed to its own original: no chains.
-            target = Question.objects.filter(pk=original).values_list("duplicate_of_id", flat=True).first() or original
-            if target == question:
-                continue
-            updated = Question.objects.filter(pk=question, duplicate_of__isnull=True).update(
-                duplicate_of=target,
-                close_reason="duplicate",
-                close_note="",
-                closed_at=dump.when(row.get("CreationDate")) or timezone.now(),
-            )
-            Question.objects.filter(duplicate_of=question).update(duplicate_of=target)
-            self.counts.duplicates += updated
-
-    def _tag_names(self, path: Path) -> None:
-        from taggit.models import Tag
-
-        names = [n for row in dump.rows(path) for n in dump.tags(f"<{row.get('TagName', '')}>")]
-        existing = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
-        for name in names:
-            if name not in existing:
-                Tag.objects.create(name=name)
-                self.counts.tags += 1
-
-
-def _free_handle(name: str, taken: set[str]) -> str:
-    from community.accounts.services import _handle_base
-
-    base = _handle_base(name)
-    candidate, number = base, 1
-    while candidate.lower() in taken:
-        number += 1
-        candidate = f"{base}{number}"
-    taken.add(candidate.lower())
-    return candidate
+    def _new_tags(self, names: set[str]) -> int:
+        """How many of these tag names do not exist yet (adding them to questions will make them)."""
+        names -= self.known_tags
+        if not names:
+            return 0
+        existing = existing_tags(names)
+        self.known_tags |= names
+        return len(names - existing)

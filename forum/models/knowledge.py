@@ -31,8 +31,12 @@ class Article(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=Question.Language.choices, default="en")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     source_url = models.URLField(_("source"), blank=True, max_length=300)
-    helpful_yes = models.PositiveIntegerField(_("helpful"), default=0)
-    helpful_no = models.PositiveIntegerField(_("not helpful"), default=0)
+    # "Was this helpful?": members' answers (one each, from ArticleFeedback) apart from signed-out ones, which
+    # are limited per client and day but cannot be tied to a person: only members' figures earn anything.
+    helpful_yes = models.PositiveIntegerField(_("helpful (members)"), default=0)
+    helpful_no = models.PositiveIntegerField(_("not helpful (members)"), default=0)
+    anonymous_yes = models.PositiveIntegerField(_("helpful (signed out)"), default=0)
+    anonymous_no = models.PositiveIntegerField(_("not helpful (signed out)"), default=0)
     view_count = models.PositiveIntegerField(_("views"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(_("last reviewed"), default=timezone.now)
@@ -72,7 +76,7 @@ class ArticleRevision(models.Model):
 
 
 class ArticleFeedback(models.Model):
-    """One 'Was this helpful?' answer per signed-in person and article (signed-out answers only count)."""
+    """One 'Was this helpful?' answer per signed-in person and article; a later answer replaces it."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -89,6 +89,7 @@ class Post(models.Model):
     # Imported posts keep where they came from, as their licence (CC BY-SA for Stack Exchange) asks.
     source_url = models.URLField(_("source"), blank=True, max_length=300)
     source_author = models.CharField(_("original author"), blank=True, max_length=120)
+    source_author_url = models.URLField(_("original author's profile"), blank=True, max_length=300)
     source_licence = models.CharField(_("licence"), blank=True, max_length=40)
 
     class Meta:
@@ -242,6 +243,7 @@ class Reply(models.Model):
     )
     source_url = models.URLField(_("source"), blank=True, max_length=300)
     source_author = models.CharField(_("original author"), blank=True, max_length=120)
+    source_author_url = models.URLField(_("original author's profile"), blank=True, max_length=300)
     source_licence = models.CharField(_("licence"), blank=True, max_length=40)
 
     class Meta:

@@ -25,6 +25,8 @@ class SearchDocument(models.Model):
     object_id = models.BigIntegerField()
     # The question behind it (for an article: its thread), so a thread shows up once in a ranking.
     thread_id = models.BigIntegerField(null=True, blank=True)
+    # The original of a question closed as a duplicate (for an article: of its thread): it ranks below it.
+    duplicate_of = models.BigIntegerField(null=True, blank=True)
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=2)
     title = models.CharField(max_length=200)
@@ -48,6 +50,12 @@ class SearchDocument(models.Model):
             GistIndex(fields=["title"], name="forum_search_title_gist", opclasses=["gist_trgm_ops"]),
             GinIndex(fields=["tag_ids"], name="forum_search_tags"),
             models.Index(fields=["category", "kind"], name="forum_search_category"),
+            # A thread's article stands in for the thread in rankings: found by the thread.
+            models.Index(fields=["thread_id"], name="forum_search_thread_article", condition=models.Q(kind="article")),
+            # Questions that point to a question as its duplicates, to follow when it is marked in turn.
+            models.Index(
+                fields=["duplicate_of"], name="forum_search_duplicates", condition=models.Q(duplicate_of__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

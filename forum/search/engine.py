@@ -5,6 +5,9 @@ so the index keeps BM25 statistics: term frequencies per weight, token counts pe
 document's score is BM25F-style (weighted term frequencies and lengths), normalised by the best
 score of the query, plus the trigram similarity of its title to the query's title, plus small
 boosts for solved questions and articles (they answer, open threads only ask).
+
+A thread is one result: its best score, shown as its knowledge-base article where it has one. A
+question closed as a duplicate ranks just below its original when both are found.
 """
 
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ class Hit:
     thread_id: int | None
     title: str
     score: float
+    duplicate_of: int | None = None
 
 
 def query_terms(text: str, language: str | None = None) -> dict[str, int]:
@@ -67,50 +71,53 @@ def _terms_sql(language: str | None) -> str:
     )
 
 
-def _scope(filters: dict) -> tuple[str, dict]:
+def _scope(filters: dict, alias: str = "d") -> tuple[str, dict]:
+    """A WHERE clause for the documents (as `alias`) the filters allow, and its parameters."""
     clauses, params = ["TRUE"], {}
     if filters.get("category_ids") is not None:
-        clauses.append("d.category_id = ANY(%(category_ids)s)")
+        clauses.append(f"{alias}.category_id = ANY(%(category_ids)s)")
         params["category_ids"] = list(filters["category_ids"])
     if filters.get("audiences") is not None:
         # Categories these readers may see, decided by the database at the time of the query.
         categories = Category._meta.db_table
-        clauses.append(f"d.category_id IN (SELECT c.id FROM {categories} c WHERE c.audience = ANY(%(audiences)s))")
+        clauses.append(
+            f"{alias}.category_id IN (SELECT c.id FROM {categories} c WHERE c.audience = ANY(%(audiences)s))"
+        )
         params["audiences"] = list(filters["audiences"])
     if filters.get("kinds"):
-        clauses.append("d.kind = ANY(%(kinds)s)")
+        clauses.append(f"{alias}.kind = ANY(%(kinds)s)")
         params["kinds"] = list(filters["kinds"])
     if filters.get("exclude_document") is not None:
-        clauses.append("d.id <> %(exclude_document)s")
+        clauses.append(f"{alias}.id <> %(exclude_document)s")
         params["exclude_document"] = filters["exclude_document"]
     if filters.get("exclude_question") is not None:
-        clauses.append("d.thread_id IS DISTINCT FROM %(exclude_question)s")
+        clauses.append(f"{alias}.thread_id IS DISTINCT FROM %(exclude_question)s")
         params["exclude_question"] = filters["exclude_question"]
     if filters.get("solved") is not None:
-        clauses.append("d.is_solved" if filters["solved"] else "NOT d.is_solved")
+        clauses.append(f"{alias}.is_solved" if filters["solved"] else f"NOT {alias}.is_solved")
     if filters.get("tag_id") is not None:
-        clauses.append("%(tag_id)s = ANY(d.tag_ids)")
+        clauses.append(f"%(tag_id)s = ANY({alias}.tag_ids)")
         params["tag_id"] = filters["tag_id"]
     if filters.get("since"):
-        clauses.append("d.created_at >= %(since)s")
+        clauses.append(f"{alias}.created_at >= %(since)s")
         params["since"] = filters["since"]
     if filters.get("until"):
-        clauses.append("d.created_at < %(until)s::date + 1")
+        clauses.append(f"{alias}.created_at < %(until)s::date + 1")
         params["until"] = filters["until"]
     return " AND ".join(clauses), params
 
 
-def _live(filters: dict) -> str:
+def _live(filters: dict, alias: str = "d") -> str:
     """With `live`, only documents whose post is there now: the index follows posts after each commit, and
     a page that must never list a deleted or hidden post does not rely on that having happened."""
     if not filters.get("live"):
         return "TRUE"
-    solved = " AND q.is_solved" if filters.get("solved") else ""
+    solved = " AND lq.is_solved" if filters.get("solved") else ""
     questions, articles = Question._meta.db_table, Article._meta.db_table
     return (
-        f"CASE d.kind WHEN 'question' THEN EXISTS (SELECT 1 FROM {questions} q "
-        f"WHERE q.id = d.object_id AND q.deleted_at IS NULL{solved}) "
-        f"ELSE EXISTS (SELECT 1 FROM {articles} a WHERE a.id = d.object_id AND a.status = 'published') END"
+        f"CASE {alias}.kind WHEN 'question' THEN EXISTS (SELECT 1 FROM {questions} lq "
+        f"WHERE lq.id = {alias}.object_id AND lq.deleted_at IS NULL{solved}) "
+        f"ELSE EXISTS (SELECT 1 FROM {articles} la WHERE la.id = {alias}.object_id AND la.status = 'published') END"
     )
 
 
@@ -159,28 +166,70 @@ def rank(title: str, body: str = "", *, language: str | None = None, limit: int 
         ORDER BY %(title)s <<-> d.title LIMIT 50
     ),
     candidates AS (SELECT id FROM bm25 UNION SELECT id FROM by_title),
-    best AS (SELECT greatest(max(score), 1e-9) AS top FROM bm25)
-    SELECT d.id, d.kind, d.object_id, d.thread_id, d.title,
-           coalesce(bm25.score, 0) / best.top
-           + %(sim)s * word_similarity(%(title)s, d.title)
-           + CASE WHEN d.is_solved THEN %(solved)s ELSE 0 END
-           + CASE WHEN d.kind = 'article' THEN %(article)s ELSE 0 END AS score
-    FROM candidates c JOIN {documents} d ON d.id = c.id
-    LEFT JOIN bm25 ON bm25.id = c.id CROSS JOIN best
-    WHERE {_live(filters)}
-    ORDER BY score DESC, d.id
-    LIMIT %(limit)s
+    best AS (SELECT greatest(max(score), 1e-9) AS top FROM bm25),
+    scored AS (
+        SELECT d.id, d.kind, d.object_id, d.thread_id, d.title, d.duplicate_of,
+               coalesce(bm25.score, 0) / best.top
+               + %(sim)s * word_similarity(%(title)s, d.title)
+               + CASE WHEN d.is_solved THEN %(solved)s ELSE 0 END
+               + CASE WHEN d.kind = 'article' THEN %(article)s ELSE 0 END AS score
+        FROM candidates c JOIN {documents} d ON d.id = c.id
+        LEFT JOIN bm25 ON bm25.id = c.id CROSS JOIN best
+        WHERE {_live(filters)}
+    ),
+    {one_per_thread(filters, demote_duplicates=True)}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, {**params, "limit": limit * 2})
-        hits = [Hit(*row) for row in cursor.fetchall()]
-    # A thread once: its article (which ranks above it) or the question itself.
-    seen: set[int] = set()
-    unique = []
-    for hit in hits:
-        if hit.thread_id is not None and hit.thread_id in seen:
-            continue
-        if hit.thread_id is not None:
-            seen.add(hit.thread_id)
-        unique.append(hit)
-    return unique[:limit]
+        cursor.execute(sql, {**params, "limit": limit})
+        return [Hit(*row) for row in cursor.fetchall()]
+
+
+def one_per_thread(filters: dict, *, demote_duplicates: bool) -> str:
+    """The end of a ranking query whose CTE `scored` (id, kind, object_id, thread_id, title, duplicate_of,
+    score) holds the documents found: the best `%(limit)s` as Hit rows, a thread once.
+
+    A thread's score is the best of its documents (its question's, its article's), and it is shown as its
+    article where it has one the filters allow, even when only the question was found. With
+    `demote_duplicates` a question closed as a duplicate scores just below its original when both are
+    found: the original is the answer, the duplicate only another wording of the question.
+    """
+    documents = SearchDocument._meta.db_table
+    article_where, _ = _scope(filters, alias="a")
+    rank = (
+        "CASE WHEN t.original IS NULL OR t.original_best IS NULL THEN t.best "
+        "ELSE least(t.best, t.original_best - 1e-6) END"
+        if demote_duplicates
+        else "t.best"
+    )
+    return f"""
+    threads AS (
+        SELECT DISTINCT ON (thread) *
+        FROM (
+            SELECT s.*, coalesce(s.thread_id, -s.id) AS thread,
+                   max(s.score) OVER w AS best, max(s.duplicate_of) OVER w AS original,
+                   bool_or(s.kind = 'article') OVER w AS has_article
+            FROM scored s WINDOW w AS (PARTITION BY coalesce(s.thread_id, -s.id))
+        ) x
+        ORDER BY thread, kind = 'article' DESC
+    ),
+    ranked AS (
+        SELECT t.*, {rank} AS rank
+        FROM (
+            -- A duplicate and its original are one family; the original's score is the family's ceiling.
+            SELECT t.*, max(t.best) FILTER (WHERE t.original IS NULL) OVER (PARTITION BY coalesce(t.original, t.thread))
+                        AS original_best
+            FROM threads t
+        ) t
+        ORDER BY rank DESC, t.id LIMIT %(limit)s
+    )
+    SELECT coalesce(a.id, r.id), coalesce(a.kind, r.kind), coalesce(a.object_id, r.object_id), r.thread_id,
+           coalesce(a.title, r.title), r.rank, r.original
+    FROM ranked r
+    LEFT JOIN LATERAL (
+        SELECT a.id, a.kind, a.object_id, a.title FROM {documents} a
+        WHERE NOT r.has_article AND r.thread > 0 AND a.kind = 'article' AND a.thread_id = r.thread
+              AND {article_where} AND {_live(filters, alias="a")}
+        LIMIT 1
+    ) a ON TRUE
+    ORDER BY r.rank DESC, r.id
+    """

@@ -17,7 +17,7 @@ OTHER_ANSWERS = 10  # the best-voted answers besides the accepted one count, at 
 _QUESTION = f"""
 WITH q AS (
     SELECT q.id, q.title, q.body, q.language, q.category_id, q.is_solved, q.score + q.imported_score AS score,
-           q.created_at, {CONFIG.format(lang="q.language")} AS cfg,
+           q.created_at, q.duplicate_of_id, {CONFIG.format(lang="q.language")} AS cfg,
            coalesce((SELECT string_agg(t.name, ' ') FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
                      WHERE ti.object_id = q.id AND ti.content_type_id = %(ct)s), '') AS tags,
            coalesce((SELECT array_agg(ti.tag_id) FROM taggit_taggeditem ti
@@ -31,7 +31,7 @@ WITH q AS (
     FROM forum_question q
     WHERE q.id = %(id)s AND q.deleted_at IS NULL
 )
-SELECT id, title, language, category_id, is_solved, score, created_at, tag_ids, id AS thread_id,
+SELECT id, title, language, category_id, is_solved, score, created_at, tag_ids, id AS thread_id, duplicate_of_id,
        setweight(to_tsvector(cfg, title || ' ' || tags), 'A')
        || setweight(to_tsvector(cfg, body || ' ' || accepted), 'B')
        || setweight(to_tsvector(cfg, others), 'C') AS vector,
@@ -43,6 +43,7 @@ _ARTICLE = f"""
 SELECT a.id, a.title, a.language, a.category_id, true, 0, a.created_at,
        coalesce((SELECT array_agg(ti.tag_id) FROM taggit_taggeditem ti
                  WHERE ti.object_id = a.id AND ti.content_type_id = %(ct)s), '{{}}'), a.question_id,
+       (SELECT q.duplicate_of_id FROM forum_question q WHERE q.id = a.question_id),
        setweight(to_tsvector({CONFIG.format(lang="a.language")}, a.title || ' ' || coalesce((
            SELECT string_agg(t.name, ' ') FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
            WHERE ti.object_id = a.id AND ti.content_type_id = %(ct)s), '')), 'A')
@@ -72,20 +73,22 @@ def _write(kind: str, object_id: int, row) -> None:
             )
             cursor.execute(f"DELETE FROM {document_table} WHERE kind = %s AND object_id = %s", [kind, object_id])
             return
-        _, title, language, category_id, is_solved, score, created_at, tag_ids, thread_id, vector, words = row
+        _, title, language, category_id, is_solved, score, created_at, tag_ids, thread_id, duplicate_of = row[:10]
+        vector, words = row[10:]
         cursor.execute(
             f"""
             INSERT INTO {document_table}
-                (kind, object_id, thread_id, category_id, language, title, vector, length_a, length_b, length_c,
-                 tag_ids, is_solved, score, created_at, indexed_at)
-            SELECT %(kind)s, %(id)s, %(thread)s, %(category)s, %(language)s, left(%(title)s, 200), v,
+                (kind, object_id, thread_id, duplicate_of, category_id, language, title, vector,
+                 length_a, length_b, length_c, tag_ids, is_solved, score, created_at, indexed_at)
+            SELECT %(kind)s, %(id)s, %(thread)s, %(duplicate_of)s, %(category)s, %(language)s, left(%(title)s, 200), v,
                    coalesce((SELECT sum((SELECT count(*) FROM unnest(u.weights) w WHERE w = 'A')) FROM unnest(v) u), 0),
                    coalesce((SELECT sum((SELECT count(*) FROM unnest(u.weights) w WHERE w = 'B')) FROM unnest(v) u), 0),
                    coalesce((SELECT sum((SELECT count(*) FROM unnest(u.weights) w WHERE w = 'C')) FROM unnest(v) u), 0),
                    %(tags)s, %(solved)s, %(score)s, %(created)s, now()
             FROM (SELECT %(vector)s::tsvector AS v) x
             ON CONFLICT (kind, object_id) DO UPDATE SET
-                thread_id = excluded.thread_id, category_id = excluded.category_id, language = excluded.language,
+                thread_id = excluded.thread_id, duplicate_of = excluded.duplicate_of,
+                category_id = excluded.category_id, language = excluded.language,
                 title = excluded.title, vector = excluded.vector, length_a = excluded.length_a,
                 length_b = excluded.length_b, length_c = excluded.length_c, tag_ids = excluded.tag_ids,
                 is_solved = excluded.is_solved, score = excluded.score, indexed_at = now()
@@ -95,6 +98,7 @@ def _write(kind: str, object_id: int, row) -> None:
                 "kind": kind,
                 "id": object_id,
                 "thread": thread_id,
+                "duplicate_of": duplicate_of,
                 "category": category_id,
                 "language": language,
                 "title": title,
@@ -144,6 +148,24 @@ def index_question(question_id: int) -> None:
         cursor.execute(_QUESTION, {"id": question_id, "ct": _content_type_id(Question)})
         row = cursor.fetchone()
     _write(SearchDocument.Kind.QUESTION, question_id, row)
+    _follow_duplicate_marks(question_id, row[9] if row else None)
+
+
+def _follow_duplicate_marks(question_id: int, duplicate_of: int | None) -> None:
+    """The thread's article carries the question's duplicate mark too; questions that were duplicates of it
+    and now point to its original (no chains) carry the new one."""
+    table = SearchDocument._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET duplicate_of = %s WHERE kind = 'article' AND thread_id = %s"
+            " AND duplicate_of IS DISTINCT FROM %s",
+            [duplicate_of, question_id, duplicate_of],
+        )
+        cursor.execute(
+            f"UPDATE {table} d SET duplicate_of = q.duplicate_of_id FROM forum_question q"
+            " WHERE d.duplicate_of = %s AND q.id = d.thread_id AND q.duplicate_of_id IS DISTINCT FROM %s",
+            [question_id, question_id],
+        )
 
 
 def index_article(article_id: int) -> None:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+import nh3
+from django.core.cache import cache
 from django.db import connection
 from django.utils.safestring import SafeString
 
@@ -17,6 +19,11 @@ MAX_QUERY = 300
 RESULTS = 200  # ranked per query; the page shows them 20 at a time
 SYNTAX = re.compile(r'"|(^|\s)-\w|\s(or|OR)\s')
 MARK_START, MARK_END = "\x02", "\x03"
+LT, GT = "\ue000", "\ue001"  # stand-ins for < and > while PostgreSQL cuts the snippet
+# ts_headline reads the whole text it is given (about 2.5 ms per 1000 characters for a page of 20): it gets
+# a window of the post around the first word searched for (a snippet is some 200 characters), so a long
+# post costs what a short one does.
+SNIPPET_WINDOW = 360
 
 
 @dataclass
@@ -32,6 +39,8 @@ class Result:
     score: int = 0
     created_at: object = None
     category: object = None
+    duplicate_of: object = None  # the original question, for "duplicate of …"
+    document_id: int = 0
 
 
 @dataclass
@@ -49,15 +58,22 @@ def clean(query: str) -> tuple[str, bool]:
     return text[:MAX_QUERY], len(text) > MAX_QUERY
 
 
-def _syntax_ids(query: str, where: str, params: dict, order: str) -> list[int]:
+def _syntax_ids(query: str, filters: dict, sort: str) -> list[int]:
+    """Documents that match a web-search query ("phrase", -word, or), a thread once, by rank, date or votes."""
+    where, params = engine._scope(filters)
+    score = {"newest": "extract(epoch FROM d.created_at)", "votes": "d.score::float"}.get(
+        sort, "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, q.tsq) + CASE WHEN d.kind = 'article' THEN 1 ELSE 0 END"
+    )
     sql = f"""
-        SELECT d.id FROM {SearchDocument._meta.db_table} d,
-             (SELECT websearch_to_tsquery('english', %(q)s) || websearch_to_tsquery('german', %(q)s) AS tsq) q
-        WHERE {where} AND d.vector @@ q.tsq
-        ORDER BY {order} LIMIT {RESULTS}
+        WITH q AS (SELECT websearch_to_tsquery('english', %(q)s) || websearch_to_tsquery('german', %(q)s) AS tsq),
+        scored AS (
+            SELECT d.id, d.kind, d.object_id, d.thread_id, d.title, d.duplicate_of, {score} AS score
+            FROM {SearchDocument._meta.db_table} d, q WHERE {where} AND d.vector @@ q.tsq
+        ),
+        {engine.one_per_thread(filters, demote_duplicates=sort == "relevance")}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, {**params, "q": query})
+        cursor.execute(sql, {**params, "q": query, "limit": RESULTS})
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -86,14 +102,9 @@ def search(
 
 def _ranked(query: str, filters: dict, sort: str) -> tuple[list[int], bool, str]:
     """(ranked document ids, whether the query had only stop words, a "did you mean" or "")."""
-    where, params = engine._scope(filters)
-    order = {"newest": "d.created_at DESC, d.id DESC", "votes": "d.score DESC, d.id DESC"}.get(sort)
     no_words = False
-    if SYNTAX.search(query) or order:
-        rank_order = order or (
-            "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, q.tsq) + CASE WHEN d.kind = 'article' THEN 1 ELSE 0 END DESC"
-        )
-        ids = _syntax_ids(query, where, params, rank_order)
+    if SYNTAX.search(query) or sort in {"newest", "votes"}:
+        ids = _syntax_ids(query, filters, sort)
     else:
         hits = engine.rank(query, limit=RESULTS, **filters)
         ids = [hit.document_id for hit in hits if hit.score > engine.TITLE_SIMILARITY * 0.3]
@@ -102,22 +113,47 @@ def _ranked(query: str, filters: dict, sort: str) -> tuple[list[int], bool, str]
     return ids, no_words, did_you_mean(query) if len(ids) < 3 else ""
 
 
-def results_page(outcome: Outcome, number: int, size: int) -> list[Result]:
-    """The results of one page, with highlighted snippets: only these are read from the database."""
-    shown = _results(outcome.ids[(number - 1) * size : number * size], outcome.query)
-    highlight(shown, outcome.query)
+def results_page(outcome: Outcome, number: int, size: int, *, category_ids=None) -> list[Result]:
+    """The results of one page, with highlighted snippets: only these are read from the database.
+    `category_ids`: where the reader may look (a duplicate's original elsewhere is not named).
+
+    The marked snippets of a page are kept like its ranking, until the index changes: the same search
+    again reads no post's text.
+    """
+    page = outcome.ids[(number - 1) * size : number * size]
+    key = fragments.search_key("snippets", outcome.query, page)
+    snippets = cache.get(key) if page else None
+    shown = results_of(page, category_ids=category_ids, text=snippets is None)
+    if snippets is None:
+        highlight(shown, outcome.query)
+        cache.set(key, {r.document_id: str(r.snippet) for r in shown}, fragments.FRAGMENT_SECONDS)
+    else:
+        for result in shown:
+            # Made by highlight(): escaped text with our own marks.
+            result.snippet = SafeString(snippets.get(result.document_id, ""))
     return shown
 
 
-def _results(document_ids: list[int], query: str) -> list[Result]:
-    """Results in the given order, with what the page shows; snippets for all (they are short)."""
+def results_of(document_ids: list[int], *, category_ids=None, text: bool = False) -> list[Result]:
+    """Results in the given order, with what the page shows; with `text`, the plain text of each post as
+    its snippet, for highlight() to cut."""
     if not document_ids:
         return []
     documents = {d.pk: d for d in SearchDocument.objects.filter(pk__in=document_ids).defer("vector")}
     question_ids = [d.object_id for d in documents.values() if d.kind == "question"]
     article_ids = [d.object_id for d in documents.values() if d.kind == "article"]
-    questions = Question.objects.select_related("category").defer("body", "body_html").in_bulk(question_ids)
-    articles = Article.objects.select_related("category").in_bulk(article_ids)
+    shown = ("id", "title", "category")
+    questions = Question.objects.select_related("category").only(*shown, "answer_count", *(["body_html"] * text))
+    articles = Article.objects.select_related("category").only(*shown, *(["summary_html"] * text))
+    questions, articles = questions.in_bulk(question_ids), articles.in_bulk(article_ids)
+    # The originals of duplicates, as the index has them: one more query, only on a page that shows one.
+    original_ids = {d.duplicate_of for d in documents.values() if d.duplicate_of}
+    originals = (
+        Question.objects.filter(pk__in=original_ids, deleted_at__isnull=True).only("id", "title", "category_id")
+        if original_ids
+        else []
+    )
+    originals = {q.pk: q for q in originals if category_ids is None or q.category_id in category_ids}
     results = []
     for document_id in document_ids:
         document = documents.get(document_id)
@@ -126,6 +162,7 @@ def _results(document_ids: list[int], query: str) -> list[Result]:
         )
         if target is None:
             continue
+        original = originals.get(document.duplicate_of)
         result = Result(
             kind=document.kind,
             object_id=target.pk,
@@ -137,29 +174,63 @@ def _results(document_ids: list[int], query: str) -> list[Result]:
             created_at=document.created_at,
             category=target.category,
             answer_count=getattr(target, "answer_count", 0),
+            duplicate_of=original,
+            document_id=document.pk,
         )
-        result.snippet = (getattr(target, "excerpt", "") or getattr(target, "summary", ""))[:240]
+        if text:
+            result.snippet = plain_text(target.body_html if document.kind == "question" else target.summary_html)
         results.append(result)
     return results
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]+")
+
+
+def plain_text(html_text: str, limit: int = 30_000) -> str:
+    """What a reader sees of rendered Markdown, as text: no tags, no Markdown syntax, no control characters
+    (so nothing in it can pass for the highlight marks)."""
+    text = html.unescape(nh3.clean(str(html_text or ""), tags=set()))
+    text = " ".join(_CONTROL.sub(" ", text).split())[:limit]
+    # ts_headline drops what looks like a tag; what someone wrote as text ("<b>" in code) stays text.
+    return text.replace("<", LT).replace(">", GT)
+
+
+def _window(text: str, query: str) -> str:
+    """The part of a long text from just before the first word that starts like one searched for."""
+    if len(text) <= SNIPPET_WINDOW:
+        return text
+    # Word beginnings stand in for stems ("firmw" finds "firmware"); words to leave out (-word) are skipped.
+    wanted = " ".join(word for word in query.split() if not word.startswith("-"))
+    starts = sorted({word[:5] for word in re.findall(r"\w{3,}", wanted)})
+    found = re.search(r"\b(?:" + "|".join(map(re.escape, starts)) + ")", text, re.I) if starts else None
+    begin = max(0, found.start() - SNIPPET_WINDOW // 5) if found else 0
+    return text[begin : begin + SNIPPET_WINDOW]
+
+
 def highlight(results: list[Result], query: str) -> None:
-    """Mark the query's words in the snippets of the results shown (ts_headline, escaped here)."""
+    """Cut each snippet to the passages with the query's words, marked (ts_headline; escaped here)."""
     if not results:
         return
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT ts_headline(cfg, s, websearch_to_tsquery(cfg, %(q)s),
-                   'MaxWords=35, MinWords=15, StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=false')
-            FROM unnest(%(snippets)s::text[], %(langs)s::text[]) AS x(s, lang),
+                   'MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … ",
+                    StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=false')
+            FROM unnest(%(snippets)s::text[], %(langs)s::text[]) WITH ORDINALITY AS x(s, lang, n),
                  LATERAL (SELECT CASE lang WHEN 'de' THEN 'german' ELSE 'english' END::regconfig AS cfg) c
+            ORDER BY n
             """,
-            {"q": query, "snippets": [r.snippet for r in results], "langs": [r.language for r in results]},
+            {
+                "q": query,
+                "snippets": [_window(str(r.snippet), query) for r in results],
+                "langs": [r.language for r in results],
+            },
         )
         for result, (marked,) in zip(results, cursor.fetchall(), strict=True):
-            # The snippet is escaped first; only our own <mark> goes in unescaped.
+            # Everything is escaped first; only our own marks, from characters the text cannot hold, become tags.
             escaped = html.escape(marked).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+            escaped = escaped.replace(LT, "&lt;").replace(GT, "&gt;")
             result.snippet = SafeString(escaped)
 
 

@@ -1,8 +1,12 @@
 """The knowledge base: an article per solved question, kept in step by a task; edits by people."""
 
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,24 +95,48 @@ def edit_article(*, article: Article, by, summary: str, note: str = "") -> Artic
     return article
 
 
+@dataclass(frozen=True)
+class Rating:
+    article: Article
+    counted: bool  # False: a signed-out client that already answered for this article today
+
+
+ANONYMOUS_WINDOW = 24 * 60 * 60  # a signed-out client answers once per article and day
+
+
 @transaction.atomic
-def rate_article(*, article: Article, by, helpful: bool) -> Article:
-    """'Was this helpful?': one answer per signed-in person (changeable); signed-out answers just count."""
+def rate_article(*, article: Article, by, helpful: bool, client: str = "") -> Rating:
+    """'Was this helpful?': one answer per member, which a later one replaces; a signed-out client's
+    first answer per article and day, counted apart from members' (it cannot be tied to a person).
+
+    `client` identifies a signed-out reader's device without keeping their address (a keyed hash of it).
+    """
     if by is not None and by.is_authenticated:
-        previous = ArticleFeedback.objects.select_for_update().filter(article=article, user=by).first()
-        if previous is not None:
-            if previous.helpful == helpful:
-                return article
-            field = "helpful_yes" if previous.helpful else "helpful_no"
-            Article.objects.filter(pk=article.pk).update(**{field: F(field) - 1})
+        # The article's row is the lock: two first answers at once never race to the unique constraint.
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        previous = ArticleFeedback.objects.filter(article=article, user=by).first()
+        if previous is None:
+            ArticleFeedback.objects.create(article=article, user=by, helpful=helpful)
+            _count(article, member=True, helpful=helpful, by=1)
+        elif previous.helpful != helpful:
             previous.helpful = helpful
             previous.save(update_fields=["helpful"])
-        else:
-            ArticleFeedback.objects.create(article=article, user=by, helpful=helpful)
-    field = "helpful_yes" if helpful else "helpful_no"
-    Article.objects.filter(pk=article.pk).update(**{field: F(field) + 1})
-    article.refresh_from_db(fields=["helpful_yes", "helpful_no"])
-    return article
+            _count(article, member=True, helpful=not helpful, by=-1)
+            _count(article, member=True, helpful=helpful, by=1)
+        counted = True
+    else:
+        # cache.add is atomic: of twenty answers at once from one client, one gets in. Callers that cannot
+        # tell clients apart share one mark: their first answer of the day counts.
+        counted = cache.add(f"forum:kb-feedback:{article.pk}:{client or '-'}", helpful, ANONYMOUS_WINDOW)
+        if counted:
+            _count(article, member=False, helpful=helpful, by=1)
+    article.refresh_from_db(fields=["helpful_yes", "helpful_no", "anonymous_yes", "anonymous_no"])
+    return Rating(article=article, counted=counted)
+
+
+def _count(article: Article, *, member: bool, helpful: bool, by: int) -> None:
+    field = ("helpful_" if member else "anonymous_") + ("yes" if helpful else "no")
+    Article.objects.filter(pk=article.pk).update(**{field: Greatest(F(field) + by, 0)})
 
 
 @transaction.atomic

@@ -1,11 +1,13 @@
 """The knowledge base: browse by category and tag, read an article, say whether it helped, edit it."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,14 +20,16 @@ from ..models import Article
 
 
 def _article_or_404(request, pk: int) -> Article:
-    article = (
-        Article.objects.select_related("category", "question")
-        .filter(pk=pk, category__audience__in=selectors.audiences(request.user))
-        .first()
-    )
+    article = selectors.article_detail(request.user, pk)
     if article is None:
         raise Http404
     return article
+
+
+def client_id(request: HttpRequest) -> str:
+    """A signed-out reader's device: a keyed hash of the address allauth takes as the client's (it honours
+    the trusted-proxy settings), so the address itself is never stored."""
+    return salted_hmac("forum.client", get_adapter(request).get_client_ip(request)).hexdigest()
 
 
 def knowledge_base(request: HttpRequest) -> HttpResponse:
@@ -45,18 +49,28 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != slugify(article.title)[:80]:
         return redirect(article, permanent=True)
     services.record_article_view(article.pk)
-    return render(request, "forum/article_detail.html", {"article": article})
+    own = selectors.own_article_feedback(request.user, article)
+    return render(request, "forum/article_detail.html", {"article": article, "own_feedback": own})
 
 
 @require_POST
 def article_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article_or_404(request, pk)
-    helpful = request.POST.get("helpful") == "yes"
-    article = services.rate_article(article=article, by=request.user, helpful=helpful)
-    message = _("Thank you! Glad it helped.") if helpful else _("Thank you. Ask the community if you need more help.")
+    choice = request.POST.get("helpful")
+    if choice not in {"yes", "no"}:
+        return HttpResponseBadRequest(_("Please answer yes or no."))
+    helpful = choice == "yes"
+    client = "" if request.user.is_authenticated else client_id(request)
+    rating = services.rate_article(article=article, by=request.user, helpful=helpful, client=client)
+    if not rating.counted:
+        message = _("You already answered today. Sign in to change your answer.")
+    elif helpful:
+        message = _("Thank you! Glad it helped.")
+    else:
+        message = _("Thank you. Ask the community if you need more help.")
     if request.htmx:
-        response = render(request, "forum/_article_feedback.html", {"article": article, "answered": True})
-        return done(request, response, message)
+        context = {"article": rating.article, "answered": True, "own_feedback": helpful}
+        return done(request, render(request, "forum/_article_feedback.html", context), message)
     messages.success(request, message)
     return redirect(article)
 

@@ -44,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     pages = max(1, -(-outcome.total // PAGE))
     number = min(whole_number(request.GET.get("page"), low=1) or 1, pages)
-    shown = search_query.results_page(outcome, number, PAGE)
+    shown = search_query.results_page(outcome, number, PAGE, category_ids={c.pk for c in categories})
     context = {
         "outcome": outcome,
         "query": outcome.query,
@@ -65,11 +65,11 @@ def search(request: HttpRequest) -> HttpResponse:
 def suggest(request: HttpRequest) -> HttpResponse:
     """Suggestions under the header search box as people type (htmx): articles and threads by title."""
     query, _ = search_query.clean(request.GET.get("q", ""))
-    hits = []
+    results = []
     if len(query) >= 3:
         categories = [c.pk for c in selectors.visible_categories(request.user)]
         hits = rank(query, limit=6, category_ids=categories)
-    results = search_query._results([hit.document_id for hit in hits], query)
+        results = search_query.results_of([hit.document_id for hit in hits], category_ids=set(categories))
     return render(request, "forum/_suggestions.html", {"results": results, "query": query})
 
 

@@ -73,3 +73,18 @@ def test_two_answers_accepted_at_once_leave_exactly_one_accepted():
     errors = run_at_once([lambda a=a: services.accept_answer(answer=a, by=asker) for a in [first, *others]])
     assert errors == []
     assert Answer.objects.filter(question=first.question, is_accepted=True).count() == 1
+
+
+def test_one_member_answering_was_this_helpful_six_times_at_once_counts_once():
+    from forum.models import Article, ArticleFeedback
+
+    from .factories import CategoryFactory
+
+    article = services.publish_article(
+        title="How do I pair the speaker?", summary="Hold play.", category=CategoryFactory(), language="en"
+    )
+    member = UserFactory()
+    errors = run_at_once([lambda: services.rate_article(article=article, by=member, helpful=True) for _ in range(6)])
+    assert errors == []
+    assert ArticleFeedback.objects.filter(article=article, user=member).count() == 1
+    assert Article.objects.filter(pk=article.pk).values_list("helpful_yes", "anonymous_yes").get() == (1, 0)

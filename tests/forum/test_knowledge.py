@@ -101,11 +101,11 @@ def test_article_pages_browse_read_rate_and_edit(client, solved_thread):
     client.post(reverse("forum:article-feedback", args=[article.pk]), {"helpful": "yes"})  # signed out: counts
     member = UserFactory()
     client.force_login(member)
-    for _ in range(3):  # one answer per person, however often they press
+    for _ in range(3):  # one answer per person, however often they press; a later one replaces it
         client.post(reverse("forum:article-feedback", args=[article.pk]), {"helpful": "yes"})
     client.post(reverse("forum:article-feedback", args=[article.pk]), {"helpful": "no"})
     article.refresh_from_db()
-    assert (article.helpful_yes, article.helpful_no) == (1, 1)
+    assert (article.helpful_yes, article.helpful_no, article.anonymous_yes, article.anonymous_no) == (0, 1, 1, 0)
     assert client.get(reverse("forum:article-edit", args=[article.pk])).status_code == 403
     client.force_login(UserFactory(roles=[Role.MODERATOR]))
     response = client.post(
