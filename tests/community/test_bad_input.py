@@ -24,11 +24,11 @@ from django.test import Client, TestCase, override_settings
 from django.urls import resolve, reverse
 
 from community import demo
-from community.moderation import services as moderation
-from community.notifications import emails
-from community.notifications.models import Notification
 from forum.models import Question, SearchDocument
 from ideas.models import Idea
+from moderation import services as moderation
+from notifications import emails
+from notifications.models import Notification
 from superusers.models import ReputationEntry
 
 from . import urlwalk
