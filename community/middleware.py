@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -48,7 +49,7 @@ def _is_form(request: HttpRequest) -> bool:
 def bad_request(request: HttpRequest) -> HttpResponse:
     """The 400 page, in the visitor's language; it needs nothing a later middleware provides."""
     with translation.override(translation.get_language_from_request(request)):
-        response = HttpResponse(render_to_string("400_characters.html"), status=400)
+        response = HttpResponse(render_to_string("400_characters.html", {"SITE_NAME": settings.SITE_NAME}), status=400)
     log_response("Bad Request (control character): %s", request.path, response=response, request=request)
     return response
 
@@ -82,3 +83,26 @@ def _personal(request: HttpRequest, response: HttpResponse) -> bool:
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or response.cookies
     )
+
+
+class UnreachableServiceMiddleware:
+    """A service outside the site that a view calls (the company login's identity provider) may be down: the
+    visitor gets a 503 page saying so, in their language, rather than a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        import requests
+
+        if not isinstance(exception, requests.RequestException):
+            return None
+        response = render(request, "503_unreachable.html", status=503)
+        response["Retry-After"] = "60"
+        log_response(
+            "Service Unavailable (%s): %s", type(exception).__name__, request.path, response=response, request=request
+        )
+        return response

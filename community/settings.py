@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "community.middleware.UnreachableServiceMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"

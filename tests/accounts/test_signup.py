@@ -222,3 +222,21 @@ def test_the_admin_creates_a_person_with_roles(client):
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert User.objects.get(email="agent@example.com").has_role(Role.AGENT)
+
+
+def test_company_login_that_cannot_reach_its_provider_says_so_instead_of_a_500(client, db):
+    from allauth.socialaccount.models import SocialApp
+
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="company",
+        name="Company login",
+        client_id="peerdesk",
+        settings={"server_url": "http://127.0.0.1:9/realms/main"},  # nothing answers on the discard port
+    )
+    response = client.post("/accounts/oidc/company/login/", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 503
+    assert "Firmen-Login" in response.content.decode() and "nicht erreichbar" in response.content.decode()
+    response = client.post("/accounts/oidc/company/login/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503
+    assert "such as the company login, cannot be reached right now" in response.content.decode()
