@@ -38,12 +38,20 @@ def main(argv: list[str]) -> int:
         rest = rest[1:]
     os.chdir(embedded.BASE_DIR)
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    # SIGTERM (a `timeout`, a service manager) and SIGHUP (a closed terminal) end this process the way
+    # Ctrl-C does, through the `finally` that stops the servers; by default they would skip it.
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _exit_on_signal)
     # The tests use a database of their own on the embedded Redis, so a `make test` beside a running
     # `make run` never hands its tasks to the site's worker.
     with database() as server, redis_server(db=0 if command == "run" else 1) as broker:
         if command == "run":
             return run(server, broker)
         return subprocess.call([sys.executable, "-m", "pytest", *rest])
+
+
+def _exit_on_signal(number, frame) -> None:
+    raise SystemExit(128 + number)
 
 
 @contextmanager

@@ -145,3 +145,50 @@ def test_a_stale_handle_file_from_a_killed_run_does_not_block_the_next_stop(var_
     embedded.stop(var_dir / "pg")
     assert embedded.running_server(var_dir / "pg") is None
     assert server.started_here
+
+
+def test_sigterm_to_the_test_runner_stops_the_servers_it_started(tmp_path):
+    var_dir = tmp_path / "var"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env["PEERDESK_VAR_DIR"] = str(var_dir)
+    # A "test run" that waits: pytest on a test file that sleeps until it is stopped.
+    (tmp_path / "test_wait.py").write_text("import time\n\ndef test_wait():\n    time.sleep(120)\n")
+    runner = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "community.local",
+            "test",
+            "--",
+            "-p",
+            "no:django",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(tmp_path),
+            "-c",
+            "/dev/null",
+            str(tmp_path / "test_wait.py"),
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while (
+            embedded_redis.running_server(var_dir / "redis") is None or embedded.running_server(var_dir / "pg") is None
+        ):
+            assert runner.poll() is None and time.monotonic() < deadline, runner.stdout.read().decode()
+            time.sleep(0.2)
+        runner.send_signal(signal.SIGTERM)
+        runner.wait(timeout=60)
+        assert embedded_redis.running_server(var_dir / "redis") is None
+        assert embedded.running_server(var_dir / "pg") is None
+    finally:
+        if runner.poll() is None:
+            os.killpg(runner.pid, signal.SIGKILL)
+        embedded_redis.stop(var_dir / "redis")
+        embedded.stop(var_dir / "pg")
