@@ -127,7 +127,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Notifications: the sweep sends what a killed worker or a lost message left after this many seconds.
+# Hand-offs to Celery (community/handoffs.py): the sweep sends again what stayed pending this long, at most
+# HANDOFF_MAX_ATTEMPTS messages per hand-off, and forgets done ones after HANDOFF_KEEP_DONE_DAYS.
+HANDOFF_SWEEP_AFTER_SECONDS = env.int("HANDOFF_SWEEP_AFTER_SECONDS", default=60)
+HANDOFF_MAX_ATTEMPTS = env.int("HANDOFF_MAX_ATTEMPTS", default=6)
+HANDOFF_KEEP_DONE_DAYS = env.int("HANDOFF_KEEP_DONE_DAYS", default=7)
+HANDOFF_SWEEP_BATCH = 1000
+# Notifications: the sweep sends the emails a killed worker or a lost message left after this many seconds.
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=60)
 NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=4)
 CELERY_BEAT_SCHEDULE = {
@@ -136,7 +142,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep",
         "schedule": env.float("NOTIFICATIONS_SWEEP_EVERY_SECONDS", default=60.0),
     },
-    "superusers-sweep": {"task": "superusers.tasks.sweep_events", "schedule": 60.0},
+    "handoffs-sweep": {
+        "task": "community.tasks.sweep_handoffs",
+        "schedule": env.float("HANDOFF_SWEEP_EVERY_SECONDS", default=60.0),
+    },
     "superusers-nightly": {"task": "superusers.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
     "notifications-daily-digest": {
         "task": "notifications.tasks.send_digests",
