@@ -141,4 +141,3 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.score:.1f}"
-
