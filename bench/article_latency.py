@@ -6,10 +6,10 @@
 It seeds a database of its own with the shared workload's first 500 questions and their answers, indexed
 for search, starts ONE real Celery worker, and then, one after the other, accepts an answer on n questions
 through `forum.services.accept_answer`, as the asker. The clock starts when accept_answer returns (its
-transaction has committed; the after-commit handler has queued `sync_article`); every 20 ms the real
-search (`forum.search.query.search`, the function behind the search page) is asked for the question's
-title, and the clock stops when the new article is among the results. It prints p50, p95 and the slowest
-time with n (target: p95 under 2 s).
+transaction, which wrote the hand-off of `sync_article`, has committed and the message is queued); every
+20 ms the real search (`forum.search.query.search`, the function behind the search page) is asked for the
+question's title, and the clock stops when the new article is among the results. It prints p50, p95 and
+the slowest time with n (target: p95 under 2 s).
 
 Without DATABASE_URL it starts an embedded PostgreSQL under var/bench/ (never the dev data in var/pg);
 with DATABASE_URL it uses that server, in a database of its own (peerdesk_bench_article).

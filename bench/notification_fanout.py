@@ -7,8 +7,8 @@
 
 It seeds a database of its own (members, an asker, a category for everyone, a question and one active
 subscription per member on it), starts ONE real Celery worker (prefork, concurrency 1), and posts an
-answer through `forum.services.post_answer` here: the after-commit handler writes the FanOut row and
-enqueues `run_fanout` for real. The clock starts when post_answer returns; every 20 ms it counts the
+answer through `forum.services.post_answer` here: its transaction writes the fan-out's hand-off row and
+the commit enqueues `run_fanout` for real. The clock starts when post_answer returns; every 20 ms it counts the
 in-app notifications on the question and the email deliveries (pending or sent: queued). It prints the
 time to all of each, notifications per second (target: at least 2,000/s) and the worker's peak memory
 (VmHWM of its main and pool processes).
@@ -173,10 +173,11 @@ def forget_earlier_runs():
     from django.db import connection
 
     from community.accounts.models import User
+    from community.models import Handoff
     from forum.models import Question
-    from notifications.models import Delivery, FanOut, Notification, Subscription
+    from notifications.models import Delivery, Notification, Subscription
 
-    tables = ", ".join(model._meta.db_table for model in (Delivery, Notification, FanOut))
+    tables = ", ".join(model._meta.db_table for model in (Delivery, Notification, Handoff))
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables}")
     people = {user.handle: user for user in User.objects.filter(handle__in=["asker", "answerer"])}
@@ -207,17 +208,19 @@ def warm_up(worker, question, answerer) -> None:
 def measure(worker, question, answerer, followers: int) -> dict:
     from tqdm import tqdm
 
+    from community.models import Handoff
     from forum.services import post_answer
-    from notifications.models import Delivery, FanOut, Notification
+    from notifications.models import Delivery, Notification
+    from notifications.tasks import run_fanout
 
     print(f"Posting the answer: {followers:,} followers ...", flush=True)
     began = time.perf_counter()
     answer = post_answer(question=question, by=answerer, body=ANSWER)
     start, committed_at = time.perf_counter(), time.time()
-    fanout = FanOut.objects.get(event_type="AnswerPosted", payload__answer_id=answer.pk)
+    fanout = Handoff.objects.get(task=run_fanout.name, kwargs__event__answer_id=answer.pk)
     notifications = Notification.objects.filter(group_key=f"question:{question.pk}:answers", kind="new_answer")
     emails = Delivery.objects.filter(
-        key=str(fanout.event_id),
+        key=fanout.kwargs["event"]["event_id"],
         channel=Delivery.Channel.EMAIL,
         status__in=[Delivery.Status.PENDING, Delivery.Status.SENT],
     )
@@ -237,14 +240,14 @@ def measure(worker, question, answerer, followers: int) -> dict:
             if time.perf_counter() > deadline:
                 raise SystemExit(f"Timed out: {notifications.count():,} notifications, {emails.count():,} emails")
             time.sleep(POLL_SECONDS)
-    # The FanOut row is marked done once the email tasks are enqueued, just after the last batch.
-    finished = FanOut.objects.filter(pk=fanout.pk, done_at__isnull=False)
+    # The hand-off is marked done once the email tasks are enqueued, just after the last batch.
+    finished = Handoff.objects.filter(pk=fanout.pk, done_at__isnull=False)
     wait_for(finished.exists, worker, 30, "before the fan-out was marked done")
     fanout.refresh_from_db()
     picked_up = fanout.started_at.timestamp() - committed_at if fanout.started_at else None
     worker_seconds = (fanout.done_at - fanout.started_at).total_seconds() if fanout.done_at else None
     return {
-        "event": (fanout.event_type, fanout.payload),  # for --profile: the same event once more
+        "event": (fanout.kwargs["event_type"], fanout.kwargs["event"]),  # for --profile: the same event once more
         "post_seconds": start - began,
         "in_app": seconds["in_app"],
         "emails": seconds["emails"],
@@ -268,7 +271,7 @@ def print_result(followers: int, result: dict, seed_seconds: float | None) -> No
     if seed_seconds is not None:
         print(f"seeding took {seed_seconds:.1f} s")
     rows = [
-        ("post_answer (transaction, FanOut row, enqueue)", f"{result['post_seconds'] * 1000:.0f} ms", ""),
+        ("post_answer (transaction, hand-off row, enqueue)", f"{result['post_seconds'] * 1000:.0f} ms", ""),
         ("the worker began the fan-out after", fmt_seconds(result["picked_up"]), "(broker latency)"),
         ("all in-app notifications after", fmt_seconds(result["in_app"]), f"{result['notifications']:,} rows"),
         ("all emails queued after", fmt_seconds(result["emails"]), "(deliveries pending or sent)"),
@@ -299,6 +302,7 @@ def profile_in_process(event_type: str, payload: dict) -> None:
 
     from django.db import connection
 
+    from community import events
     from notifications import plans, services
     from notifications.models import Delivery, Notification
 
@@ -309,7 +313,8 @@ def profile_in_process(event_type: str, payload: dict) -> None:
     profiler = cProfile.Profile()
     began = time.perf_counter()
     profiler.enable()
-    told = sum(len(services.notify(news, people)) for news, people in plans.plan_for(event_type, payload))
+    event = events.rebuild(event_type, payload)
+    told = sum(len(services.notify(news, people)) for news, people in plans.plan_for(event))
     profiler.disable()
     took = time.perf_counter() - began
     print(f"\nIn this process: plan + notify for {told:,} email deliveries took {took:.2f} s (with cProfile on)")

@@ -1,8 +1,10 @@
-from django.contrib import admin
-from django.core.cache import cache
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Page
+from . import fragments, handoffs
+from .models import Handoff, Page
 
 
 @admin.register(Page)
@@ -13,4 +15,27 @@ class PageAdmin(TranslationAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        cache.delete_many([f"footer-pages:{code}" for code in ("de", "en")])
+        fragments.forget(*[f"footer-pages:{code}" for code in ("de", "en")])
+
+
+@admin.register(Handoff)
+class HandoffAdmin(admin.ModelAdmin):
+    """What waits for the worker; a hand-off that kept failing can be sent again once its cause is fixed."""
+
+    list_display = ["key", "task", "created_at", "attempts", "started_at", "done_at"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter), "task"]
+    search_fields = ["key"]
+    readonly_fields = [field.name for field in Handoff._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Send to the worker again"))
+    def send_again(self, request, queryset) -> None:
+        sent = handoffs.send_again(queryset.filter(done_at__isnull=True))
+        self.message_user(
+            request,
+            ngettext("%(count)d hand-off sent again.", "%(count)d hand-offs sent again.", sent) % {"count": sent},
+            messages.SUCCESS,
+        )

@@ -1,4 +1,7 @@
-"""The Celery app. Its configuration is the CELERY_* settings; tasks are found in each app's tasks.py."""
+"""The Celery app. Its configuration is the CELERY_* settings; tasks are found in each app's tasks.py.
+
+Every task runs on `HandedOff`, so any of them can be handed off durably (community/handoffs.py).
+"""
 
 import os
 
@@ -6,6 +9,6 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
 
-app = Celery("community")
+app = Celery("community", task_cls="community.handoffs:HandedOff")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

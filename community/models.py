@@ -1,6 +1,20 @@
+from datetime import datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but datetimes keep their microseconds: an event's time comes back as it was."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
 
 
 class Page(models.Model):
@@ -23,3 +37,31 @@ class Page(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("page", args=[self.slug])
+
+
+class Handoff(models.Model):
+    """Work handed to Celery that must happen even if the message is lost: the row comes first.
+
+    Written in the caller's transaction by `community.handoffs.handoff`; the task marks it done; the sweep
+    sends again what stayed pending (a killed worker, a broker that was down). See community/handoffs.py.
+    """
+
+    key = models.CharField(max_length=200, unique=True)  # the same hand-off twice is one row, one run
+    task = models.CharField(max_length=200)  # the Celery task's name
+    kwargs = models.JSONField(encoder=ExactJSONEncoder)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)  # last handed to the broker
+    started_at = models.DateTimeField(null=True, blank=True)  # last picked up by a worker
+    done_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)  # messages sent for it, the first included
+
+    class Meta:
+        verbose_name = _("hand-off to the worker")
+        verbose_name_plural = _("hand-offs to the worker")
+        indexes = [
+            models.Index(fields=["sent_at"], condition=Q(done_at__isnull=True), name="community_handoff_open"),
+            models.Index(fields=["done_at"], condition=Q(done_at__isnull=False), name="community_handoff_done"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

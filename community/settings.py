@@ -132,16 +132,22 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Notifications: the sweep sends what a killed worker or a lost message left after this many seconds.
+# Notifications: the sweep sends the emails a killed worker or a lost message left after this many seconds.
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=60)
+_NOTIFICATIONS_SWEEP_EVERY = env.float("NOTIFICATIONS_SWEEP_EVERY_SECONDS", default=60.0)
+# Hand-offs to Celery (community/handoffs.py): the sweep sends again what stayed pending this long, at most
+# HANDOFF_MAX_ATTEMPTS messages per hand-off, and forgets done ones after HANDOFF_KEEP_DONE_DAYS. Both sweeps
+# keep the same pace unless set apart.
+HANDOFF_SWEEP_AFTER_SECONDS = env.int("HANDOFF_SWEEP_AFTER_SECONDS", default=NOTIFICATIONS_SWEEP_AFTER_SECONDS)
+_HANDOFF_SWEEP_EVERY = env.float("HANDOFF_SWEEP_EVERY_SECONDS", default=_NOTIFICATIONS_SWEEP_EVERY)
+HANDOFF_MAX_ATTEMPTS = env.int("HANDOFF_MAX_ATTEMPTS", default=6)
+HANDOFF_KEEP_DONE_DAYS = env.int("HANDOFF_KEEP_DONE_DAYS", default=7)
+HANDOFF_SWEEP_BATCH = 1000
 NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=4)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "community.tasks.clear_expired_sessions", "schedule": 6 * 3600},
-    "notifications-sweep": {
-        "task": "notifications.tasks.sweep",
-        "schedule": env.float("NOTIFICATIONS_SWEEP_EVERY_SECONDS", default=60.0),
-    },
-    "superusers-sweep": {"task": "superusers.tasks.sweep_events", "schedule": 60.0},
+    "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": _NOTIFICATIONS_SWEEP_EVERY},
+    "handoffs-sweep": {"task": "community.tasks.sweep_handoffs", "schedule": _HANDOFF_SWEEP_EVERY},
     "superusers-nightly": {"task": "superusers.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
     "notifications-daily-digest": {
         "task": "notifications.tasks.send_digests",

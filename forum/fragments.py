@@ -1,24 +1,33 @@
-"""Rendered HTML of lists and threads, kept in the cache and dropped when the forum changes.
+"""Rendered HTML of lists and threads, kept in the cache and forgotten by the services that change them.
 
-Keys carry a version that forum/handlers.py bumps after every write commits: a list version for
-everything that changes what lists show, a version per thread for its page. Old entries are never
-read again and expire by themselves. A version starts at the clock, so a cache that lost a version
-(eviction, restart) can never meet an older fragment again. `version`, `bump`, `reader` and `cached`
-are the same mechanism for the apps above the forum (ideas/fragments.py).
+Keys carry versions (community/fragments.py): a list version for everything that changes what lists
+show, a version per thread for its page, and the people version for the names, roles and ranks beside
+authors. A forum service calls `thread_changed` and `lists_changed` for what its write changes; the
+search index writer bumps the search version when its write commits.
 """
 
 import hashlib
-import time
 
-from django.core.cache import cache
-from django.utils import timezone, translation
+from community.fragments import FRAGMENT_SECONDS, PEOPLE, bump, cached, changed, reader, version
 
-FRAGMENT_SECONDS = 60  # view counts and "3 hours ago" may lag this much
+# FRAGMENT_SECONDS, cached and version: the forum's views and selectors take them from here, with the keys.
+__all__ = [
+    "FRAGMENT_SECONDS",
+    "LISTS",
+    "cached",
+    "list_key",
+    "lists_changed",
+    "search_changed",
+    "search_key",
+    "thread_changed",
+    "thread_key",
+    "version",
+]
+
 # Part of every key: raise it when the shape of what is cached changes, so a new release never reads
 # an entry that an older one wrote.
-FORMAT = 2
+FORMAT = 3
 LISTS = "forum:v:lists"
-EPOCH = "forum:v:epoch"  # everything: marks beside authors changed
 SEARCH = "forum:v:search"  # the search index: any document written or removed
 
 
@@ -26,49 +35,27 @@ def _thread(question_id: int) -> str:
     return f"forum:v:thread:{question_id}"
 
 
-def version(key: str) -> int:
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, time.time_ns(), None)
-        value = cache.get(key) or 0
-    return value
-
-
-def bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not there: any new value differs from every version used before
-        cache.set(key, time.time_ns(), None)
-
-
-def everything_changed() -> None:
-    bump(EPOCH)
-
-
 def lists_changed() -> None:
-    bump(LISTS)
+    changed(LISTS)
 
 
-def thread_changed(question_id: int) -> None:
-    bump(_thread(question_id))
+def thread_changed(question_id: int, *, lists: bool = False) -> None:
+    """The thread's page is rendered afresh (and, with `lists`, every list that may show it)."""
+    changed(_thread(question_id), *([LISTS] if lists else []))
 
 
 def search_changed() -> None:
+    """Called by the index writer once its write commits (a search in between would cache the old)."""
     bump(SEARCH)
 
 
-def reader() -> str:
-    """What a fragment depends on besides the data: the language and the time zone of the reader."""
-    return f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
-
-
 def list_key(*parts) -> str:
-    versions = f"{version(EPOCH)}.{version(LISTS)}"
+    versions = f"{version(PEOPLE)}.{version(LISTS)}"
     return f"forum:list:{FORMAT}:{versions}:{reader()}:" + ":".join(str(part) for part in parts)
 
 
 def thread_key(question_id: int, *parts) -> str:
-    versions = f"{version(EPOCH)}.{version(_thread(question_id))}"
+    versions = f"{version(PEOPLE)}.{version(_thread(question_id))}"
     return f"forum:thread:{FORMAT}:{question_id}:{versions}:{reader()}:" + ":".join(map(str, parts))
 
 
@@ -76,15 +63,3 @@ def search_key(*parts) -> str:
     """Ranked results of a query: valid until the index changes (no reader part: they are ids)."""
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     return f"forum:search:{FORMAT}:{version(SEARCH)}:{digest}"
-
-
-_MISSING = object()
-
-
-def cached(key: str, render):
-    """The fragment (or value) under `key`, rendering and keeping it when missing; None is kept too."""
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = render()
-        cache.set(key, value, FRAGMENT_SECONDS)
-    return value

@@ -26,8 +26,9 @@ def author_marks(user_ids: Iterable[int]) -> dict[int, dict]:
     return merged
 
 
-# Places on forum pages ("question_actions", "category_actions", "tag_actions", "question_side"):
-# a provider gets (request, object) and returns HTML, or "" to show nothing.
+# Places on forum pages ("question_actions", "category_actions", "tag_actions", "question_side", "post_links"),
+# and on pages of the apps above the forum that show `{% panels %}` ("idea_actions"), so two apps there
+# meet without importing each other: a provider gets (request, object) and returns HTML, or "" for nothing.
 Panel = Callable[[object, object], str]
 _panels: dict[str, list[Panel]] = {}
 

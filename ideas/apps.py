@@ -11,13 +11,9 @@ class IdeasConfig(AppConfig):
 
         from . import demo as ideas_demo
         from . import (
-            handlers,
-            notifications,
             panels,
             permissions,  # noqa: F401  (registers the rules)
         )
 
         demo.register(ideas_demo.seed)
-        handlers.connect()
-        notifications.connect()
         panels.connect()

@@ -1,39 +1,51 @@
 """Cached renderings of the idea board, and the cached panel it puts on forum threads.
 
-The lists and the roadmap, as anonymous readers see them, are kept under a version that every idea
-event bumps after its commit (ideas/handlers.py); old entries are never read again and expire by
-themselves. An idea's page keeps its head (the idea row and what it joins) for everyone and its
-whole main part for signed-out readers, under a version of that idea bumped after the commit of every
-change to it; its comments, as each kind of reader sees them, under a second version that only
-comments bump, so a vote does not render a long conversation again. A thread's "linked ideas" panel is
-read on every view of the thread, so it is kept too and forgotten (now and once more after the
-commit, so a page rendered in between cannot keep the old state) when a link, a status, a vote or a
-merge changes it.
+Forgotten by the idea services that change them, like every cache (community/fragments.py): now and once
+more after the commit. The lists and the roadmap, as anonymous readers see them, are kept under a
+version that every change to what they show bumps. An idea's page keeps its head (the idea row and what
+it joins) for everyone and its whole main part for signed-out readers, under a version of that idea;
+its comments, as each kind of reader sees them, under a second version that only comments bump, so a
+vote does not render a long conversation again. A thread's "linked ideas" panel is read on every view of
+the thread, so it is kept too and forgotten when a link, a status, a vote or a merge changes it.
 """
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 
-# The forum's versioned keys, the same mechanism: `cached` keeps a rendering FRAGMENT_SECONDS at most.
-from forum.fragments import FRAGMENT_SECONDS, bump, cached, reader, version  # noqa: F401 - also the idea views'
+from community.fragments import FRAGMENT_SECONDS, PEOPLE, cached, changed, forget, reader, version
+
+# FRAGMENT_SECONDS and cached: the idea views take them from here, with the keys.
+__all__ = [
+    "FRAGMENT_SECONDS",
+    "HOLE",
+    "LISTS",
+    "cached",
+    "comments_changed",
+    "comments_key",
+    "forget_thread_panels",
+    "idea_key",
+    "ideas_changed",
+    "linked_key",
+    "list_key",
+    "lists_changed",
+]
 
 PANEL_SECONDS = 300
-FORMAT = 2  # raise it when the shape of what is cached changes
+FORMAT = 3  # raise it when the shape of what is cached changes
 LISTS = "ideas:v:lists"
 # Marks a hole in a kept rendering (the CSRF token, a comment's own buttons); derived from the secret key,
 # so no text a person writes has it.
 HOLE = "\u2983" + hashlib.sha256(f"ideas-holes:{settings.SECRET_KEY}".encode()).hexdigest()[:12]
 
 
-def lists_changed(*_args) -> None:
-    bump(LISTS)
+def lists_changed() -> None:
+    changed(LISTS)
 
 
 def list_key(*parts) -> str:
-    return f"ideas:list:{FORMAT}:{version(LISTS)}:{reader()}:" + ":".join(str(part) for part in parts)
+    versions = f"{version(PEOPLE)}.{version(LISTS)}"
+    return f"ideas:list:{FORMAT}:{versions}:{reader()}:" + ":".join(str(part) for part in parts)
 
 
 def _idea_version(idea_id: int) -> str:
@@ -45,7 +57,8 @@ def _comments_version(idea_id: int) -> str:
 
 
 def _key(name: str, version_key: str, idea_id: int, parts) -> str:
-    return f"ideas:{name}:{FORMAT}:{idea_id}:{version(version_key)}:{reader()}:" + ":".join(map(str, parts))
+    versions = f"{version(PEOPLE)}.{version(version_key)}"
+    return f"ideas:{name}:{FORMAT}:{idea_id}:{versions}:{reader()}:" + ":".join(map(str, parts))
 
 
 def idea_key(idea_id: int, *parts) -> str:
@@ -58,22 +71,14 @@ def comments_key(idea_id: int, *parts) -> str:
     return _key("comments", _comments_version(idea_id), idea_id, parts)
 
 
-def _bump_now_and_after_commit(keys: list[str]) -> None:
-    # After the commit is what counts; now as well, so that the writer's own next page is fresh even
-    # where nothing commits (a test's transaction).
-    for key in keys:
-        bump(key)
-    transaction.on_commit(lambda: [bump(key) for key in keys])
-
-
 def ideas_changed(*idea_ids: int) -> None:
     """These ideas' pages are rendered afresh: their head, their page as signed-out readers see it."""
-    _bump_now_and_after_commit([_idea_version(idea_id) for idea_id in idea_ids])
+    changed(*[_idea_version(idea_id) for idea_id in idea_ids])
 
 
 def comments_changed(idea_id: int) -> None:
     """The comments, and the page that shows them and their number, are rendered afresh."""
-    _bump_now_and_after_commit([_comments_version(idea_id), _idea_version(idea_id)])
+    changed(_comments_version(idea_id), _idea_version(idea_id))
 
 
 def linked_key(question_id: int) -> str:
@@ -89,7 +94,5 @@ def forget_thread_panels(*, question_ids=(), idea_ids=()) -> None:
         question_ids |= set(
             IdeaThreadLink.objects.filter(idea_id__in=list(idea_ids)).values_list("question_id", flat=True)
         )
-    keys = [linked_key(question_id) for question_id in sorted(question_ids)]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    if question_ids:
+        forget(*[linked_key(question_id) for question_id in sorted(question_ids)])

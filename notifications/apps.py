@@ -3,16 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
-    """In-app and email notifications, subscriptions, preferences and digests."""
+    """In-app and email notifications, subscriptions, preferences and digests, for every app's events.
+
+    The apps whose events people hear of know nothing of this one: their kinds, plans and followables
+    are in plans/<app>.py, the follows that writing brings in handlers.py, the follow buttons on their
+    pages in panels.py.
+    """
 
     name = "notifications"
     label = "notifications"
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import followables, forum_plans, handlers, panels
+        from . import handlers, panels, plans
 
-        followables._register_forum()
+        plans.connect()
         handlers.connect()
-        forum_plans.connect()
         panels.connect()

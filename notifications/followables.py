@@ -1,4 +1,4 @@
-"""What can be followed, by name in URLs, and who may see it; apps add theirs in `ready()`."""
+"""What can be followed, by name in URLs, and who may see it; each source module in plans/ adds its own."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,13 +29,3 @@ def name_of(obj) -> str | None:
         if isinstance(obj, followable.model):
             return followable.name
     return None
-
-
-def _register_forum() -> None:
-    from taggit.models import Tag
-
-    from forum.models import Category, Question
-
-    register(Followable("question", Question, lambda user, q: user.has_perm("forum.view_category", q.category)))
-    register(Followable("category", Category, lambda user, c: user.has_perm("forum.view_category", c)))
-    register(Followable("tag", Tag, lambda user, t: True))

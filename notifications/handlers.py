@@ -1,51 +1,77 @@
-"""How notifications react to other apps' events: quick, idempotent, the slow part in Celery."""
+"""Notifications' own reactions to other apps' events: what writing follows, and followers a merge carries.
 
-import logging
+Who hears of an event is in plans/; this is what following changes. Quick, idempotent writes after the
+commit; carrying the followers of a merged idea may be many rows, so a task does it, handed off durably.
+"""
+
+from django.apps import apps
 
 from community import events
 
-from . import services
-from .models import FanOut, Subscription
-
-logger = logging.getLogger(__name__)
+from . import services, tasks
+from .models import Subscription
 
 
-def record_and_fan_out(event: events.Event) -> None:
-    """A row first (so the sweep can finish what a killed worker left), then the task."""
-    from .tasks import run_fanout
+def _question(question_id: int):
+    from forum.models import Question
 
-    _, created = FanOut.objects.get_or_create(
-        event_id=event.event_id, defaults={"event_type": type(event).__name__, "payload": event.as_task_kwargs()}
-    )
-    if created:
-        run_fanout.delay(event_id=str(event.event_id))
+    return Question(pk=question_id)
+
+
+def _idea(idea_id: int):
+    from ideas.models import Idea
+
+    return Idea(pk=idea_id)
+
+
+# Asking, answering or replying follows the question (unless the person unfollowed it before).
 
 
 def follow_question_asked(event: events.QuestionAsked) -> None:
-    from forum.models import Question
-
     services.follow_automatically(
-        user_id=event.author_id, target=Question(pk=event.question_id), reason=Subscription.Reason.ASKED
+        user_id=event.author_id, target=_question(event.question_id), reason=Subscription.Reason.ASKED
     )
 
 
 def follow_question_answered(event: events.AnswerPosted) -> None:
-    from forum.models import Question
-
     services.follow_automatically(
-        user_id=event.author_id, target=Question(pk=event.question_id), reason=Subscription.Reason.ANSWERED
+        user_id=event.author_id, target=_question(event.question_id), reason=Subscription.Reason.ANSWERED
     )
 
 
 def follow_question_replied(event: events.ReplyPosted) -> None:
-    from forum.models import Question
-
     services.follow_automatically(
-        user_id=event.author_id, target=Question(pk=event.question_id), reason=Subscription.Reason.REPLIED
+        user_id=event.author_id, target=_question(event.question_id), reason=Subscription.Reason.REPLIED
+    )
+
+
+# Writing, voting and commenting follow the idea (unless the person unfollowed it before).
+
+
+def follow_idea_posted(event: events.IdeaPosted) -> None:
+    services.follow_automatically(
+        user_id=event.author_id, target=_idea(event.idea_id), reason=Subscription.Reason.AUTHOR
+    )
+
+
+def follow_idea_voted(event: events.IdeaVoted) -> None:
+    services.follow_automatically(user_id=event.voter_id, target=_idea(event.idea_id), reason=Subscription.Reason.VOTED)
+
+
+def follow_idea_commented(event: events.IdeaCommented) -> None:
+    services.follow_automatically(
+        user_id=event.author_id, target=_idea(event.idea_id), reason=Subscription.Reason.REPLIED
     )
 
 
 def connect() -> None:
-    events.subscribe(events.QuestionAsked, follow_question_asked)
-    events.subscribe(events.AnswerPosted, follow_question_answered)
-    events.subscribe(events.ReplyPosted, follow_question_replied)
+    if apps.is_installed("forum"):
+        events.subscribe(events.QuestionAsked, follow_question_asked)
+        events.subscribe(events.AnswerPosted, follow_question_answered)
+        events.subscribe(events.ReplyPosted, follow_question_replied)
+    if apps.is_installed("ideas"):
+        events.subscribe(events.IdeaPosted, follow_idea_posted)
+        events.subscribe(events.IdeaVoted, follow_idea_voted)
+        events.subscribe(events.IdeaCommented, follow_idea_commented)
+        # The duplicate's followers follow the idea it went into: a task (perhaps many rows), handed off.
+        events.subscribe_task(events.IdeaMerged, tasks.carry_followers)

@@ -1,7 +1,7 @@
 """The kinds of news a person can hear about, with their defaults and their wording.
 
-Apps add their own kinds with `register` in `ready()` (ideas, reputation, helpdesk), so the
-notifications app needs no change when a new kind of news appears. News that comes in bursts and
+Each source app's module in plans/ registers the kinds of news it brings (forum, ideas, reputation;
+helpdesk and insights to come). News that comes in bursts and
 asks for nothing (badges, ranks) can gather in the app into one line per person and day, a kind of its
 own registered with `register_daily_line`; its members keep their own preferences and emails.
 """
@@ -10,8 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language, ngettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -64,66 +63,3 @@ def all_kinds() -> list[Kind]:
     """The kinds a person can choose how to hear about (daily lines are made of these)."""
     lines = set(_lines.values())
     return [kind for code, kind in _kinds.items() if code not in lines]
-
-
-register(
-    Kind(
-        "new_answer",
-        _("New answers on questions I follow"),
-        lambda n, p: (
-            ngettext("%(actor)s answered “%(title)s”", "%(count)d new answers on “%(title)s”", n)
-            % {"actor": p.get("actor", ""), "count": n, "title": p["title"]}
-        ),
-    )
-)
-register(
-    Kind(
-        "reply",
-        _("Replies to what I wrote"),
-        lambda n, p: (
-            ngettext("%(actor)s replied to you on “%(title)s”", "%(count)d new replies to you on “%(title)s”", n)
-            % {"actor": p.get("actor", ""), "count": n, "title": p["title"]}
-        ),
-    )
-)
-register(
-    Kind(
-        "accepted",
-        _("My answer was accepted"),
-        lambda n, p: (
-            ngettext("Your answer on “%(title)s” was accepted", "Your answers on “%(title)s” were accepted", n)
-            % {"title": p["title"]}
-        ),
-    )
-)
-register(
-    Kind(
-        "mention",
-        _("Someone mentioned me"),
-        lambda n, p: (
-            ngettext("%(actor)s mentioned you on “%(title)s”", "You were mentioned %(count)d times on “%(title)s”", n)
-            % {"actor": p.get("actor", ""), "count": n, "title": p["title"]}
-        ),
-    )
-)
-register(
-    Kind(
-        "new_question",
-        _("New questions in categories and tags I follow"),
-        lambda n, p: (
-            ngettext("New question in “%(category)s”: “%(title)s”", "%(count)d new questions in “%(category)s”", n)
-            % {"count": n, "title": p["title"], "category": in_language(p.get("category"))}
-        ),
-        email="daily",
-    )
-)
-register(
-    Kind(
-        "vote_milestone",
-        _("My posts reached a number of votes"),
-        lambda n, p: (
-            _("Your post on “%(title)s” reached %(votes)s votes") % {"title": p["title"], "votes": p.get("votes", "")}
-        ),
-        email="weekly",
-    )
-)

@@ -136,24 +136,6 @@ class Delivery(models.Model):
         return f"{self.channel} {self.kind} to {self.recipient_id} ({self.status})"
 
 
-class FanOut(models.Model):
-    """An event waiting to be turned into deliveries; the sweep finds the ones a killed worker left."""
-
-    event_id = models.UUIDField(unique=True)
-    event_type = models.CharField(max_length=60)
-    payload = models.JSONField(encoder=DjangoJSONEncoder)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        indexes = [models.Index(fields=["created_at"], condition=Q(done_at__isnull=True), name="notif_fanout_open")]
-
-    def __str__(self) -> str:
-        return f"{self.event_type} {self.event_id}"
-
-
 class Preference(models.Model):
     """How a person wants to hear about one kind of news; without a row, the kind's defaults apply."""
 

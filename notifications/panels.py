@@ -1,4 +1,5 @@
-"""The follow buttons notifications puts on forum pages (through forum.panels)."""
+"""The follow buttons notifications puts on other apps' pages, through the places the forum keeps
+(forum.panels): on categories, tags and threads, and on ideas ("idea_actions")."""
 
 from django.template.loader import render_to_string
 
@@ -17,6 +18,6 @@ def follow_box(request, question) -> str:
 def connect() -> None:
     from forum import panels
 
-    for place in ("category_actions", "tag_actions"):
+    for place in ("category_actions", "tag_actions", "idea_actions"):
         panels.register_panel(place, follow_button)
     panels.register_panel("question_side", follow_box)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import F
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.accounts.models import User
+from community.fragments import forget
 
 from . import kinds
 from .models import Delivery, Notification, Preference, Subscription
@@ -53,6 +53,30 @@ def follow_automatically(*, user_id: int, target, reason: str) -> None:
     Subscription.objects.get_or_create(
         user_id=user_id, content_type=content_type, object_id=target.pk, defaults={"reason": reason}
     )
+
+
+def carry_followers(*, source, target) -> int:
+    """The people following `source` (a merged duplicate) follow `target` too, for the same reason, unless
+    they unfollowed it before; returns how many were carried. Safe to repeat."""
+    content_type = ContentType.objects.get_for_model(source)
+    rows = list(
+        Subscription.objects.filter(content_type=content_type, object_id=source.pk, active=True).values_list(
+            "user_id", "reason"
+        )
+    )
+    Subscription.objects.bulk_create(
+        [
+            Subscription(
+                user_id=user_id,
+                content_type=ContentType.objects.get_for_model(target),
+                object_id=target.pk,
+                reason=reason,
+            )
+            for user_id, reason in rows
+        ],
+        ignore_conflicts=True,  # already following, or unfollowed: the row stays as it is
+    )
+    return len(rows)
 
 
 def unfollow(*, user: User, target) -> None:
@@ -151,7 +175,7 @@ def _apply_in_app(recipients: list[int], news: News) -> None:
         ],
         batch_size=BATCH,
     )
-    cache.delete_many([unread_cache_key(recipient) for recipient in recipients])
+    forget(*[unread_cache_key(recipient) for recipient in recipients])
 
 
 def _add_to_daily_lines(recipients: list[int], news: News, line: str) -> None:
@@ -212,7 +236,7 @@ def notify(news: News, recipient_ids: Iterable[int]) -> list[int]:
             fresh = _insert_deliveries(in_app, news, Delivery.Channel.IN_APP, payload, Delivery.Status.SENT)
             if line := kinds.daily_line(news.kind):
                 _add_to_daily_lines(fresh, news, line)
-                cache.delete_many([unread_cache_key(recipient) for recipient in fresh])
+                forget(*[unread_cache_key(recipient) for recipient in fresh])
             else:
                 _apply_in_app(fresh, news)
             emails = [r for r in batch if prefs[r][1] == Preference.Email.INSTANT]
@@ -238,7 +262,7 @@ def mark_read(*, user: User, notification_id: int | None = None) -> int:
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     changed = unread.update(read_at=timezone.now())
-    cache.delete(unread_cache_key(user.pk))
+    forget(unread_cache_key(user.pk))
     return changed
 
 

@@ -1,4 +1,8 @@
-"""Celery tasks of the notifications app: thin, idempotent, resumable."""
+"""Celery tasks of the notifications app: thin, idempotent, resumable.
+
+The fan-out and carrying followers are handed off (community/handoffs.py); emails follow their
+delivery rows, the outbox, which `sweep` sends again when a message was lost.
+"""
 
 import logging
 import smtplib
@@ -9,9 +13,11 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from community import events
+
 from . import digests, plans, services
 from .emails import notification_email
-from .models import Delivery, FanOut
+from .models import Delivery
 
 logger = logging.getLogger(__name__)
 EMAIL_BATCH = 100
@@ -19,21 +25,29 @@ MAX_ATTEMPTS = 6
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def run_fanout(*, event_id: str) -> int:
+def run_fanout(*, event_type: str, event: dict) -> int:
     """Turn one event into deliveries; safe to run twice (every delivery is keyed) or after a crash."""
-    record = FanOut.objects.filter(event_id=event_id, done_at__isnull=True).first()
-    if record is None:
-        return 0
-    FanOut.objects.filter(pk=record.pk).update(started_at=timezone.now(), attempts=record.attempts + 1)
+    happened = events.rebuild(event_type, event)
     emails: list[int] = []
     told = 0
-    for news, recipients in plans.plan_for(record.event_type, record.payload):
+    for news, recipients in plans.plan_for(happened):
         emails.extend(services.notify(news, recipients))
         told += len(recipients)
+    # Each batch follows its pending delivery rows: if its message is lost, `sweep` sends them.
     for start in range(0, len(emails), EMAIL_BATCH):
         send_emails.delay(delivery_ids=emails[start : start + EMAIL_BATCH])
-    FanOut.objects.filter(pk=record.pk).update(done_at=timezone.now())
     return told
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def carry_followers(*, event_type: str, event: dict) -> int:
+    """After a merge, the duplicate's followers follow the idea it went into (following twice changes nothing)."""
+    from ideas.models import Idea
+
+    merged = events.rebuild(event_type, event)
+    if not isinstance(merged, events.IdeaMerged):
+        raise TypeError(f"carry_followers takes IdeaMerged, not {event_type}")
+    return services.carry_followers(source=Idea(pk=merged.idea_id), target=Idea(pk=merged.into_id))
 
 
 @shared_task(
@@ -80,13 +94,8 @@ def send_emails(*, delivery_ids: list[int]) -> int:
 
 @shared_task
 def sweep() -> dict:
-    """Finish what a killed worker or a lost message left: open fan-outs and waiting emails."""
+    """Send the emails a killed worker or a lost message left waiting (the outbox's own sweep)."""
     age = timezone.now() - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_AFTER_SECONDS)
-    open_fanouts = list(
-        FanOut.objects.filter(done_at__isnull=True, created_at__lt=age).values_list("event_id", flat=True)[:500]
-    )
-    for event_id in open_fanouts:
-        run_fanout.delay(event_id=str(event_id))
     waiting = list(
         Delivery.objects.filter(
             channel=Delivery.Channel.EMAIL,
@@ -97,7 +106,7 @@ def sweep() -> dict:
     )
     for start in range(0, len(waiting), EMAIL_BATCH):
         send_emails.delay(delivery_ids=waiting[start : start + EMAIL_BATCH])
-    return {"fanouts": len(open_fanouts), "emails": len(waiting)}
+    return {"emails": len(waiting)}
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)

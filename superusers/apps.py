@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class SuperusersConfig(AppConfig):
     """Reputation, ranks, badges, leaderboards and the super-user program, on the forum's and the idea
-    board's events: neither of them knows this app exists."""
+    board's events: neither of them knows this app exists, and it knows no app beside it."""
 
     name = "superusers"
     verbose_name = _("Reputation and super users")
@@ -12,11 +12,9 @@ class SuperusersConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             handlers,
-            notifications,
             panels,
             permissions,  # noqa: F401  (registers the rules)
         )
 
         handlers.connect()
-        notifications.connect()
         panels.connect()

@@ -1,31 +1,17 @@
-"""superusers listens to the forum and the idea board; neither knows it exists."""
+"""superusers listens to the forum and the idea board; neither knows it exists.
+
+Points and badges are work for the worker, handed off durably with each event (community/handoffs.py):
+the vote request waits for neither.
+"""
 
 from community import events
 
-from .models import PendingEvent
+from . import tasks
 from .services.ledger_events import APPLY
 
 
-def record_and_apply(event: events.Event) -> None:
-    """A row first (the sweep finishes what a killed worker left), then the task: the vote request waits
-    for neither the points nor the badge checks."""
-    from .tasks import apply_event
-
-    _, created = PendingEvent.objects.get_or_create(
-        event_id=event.event_id, defaults={"event_type": type(event).__name__, "payload": event.as_task_kwargs()}
-    )
-    if created:
-        apply_event.delay(event_id=str(event.event_id))
-
-
-def rank_after_import(event: events.ContentImported) -> None:
-    """Imported history changes who helped most: the candidate list follows without waiting for the night."""
-    from .tasks import rank_candidates
-
-    rank_candidates.delay()
-
-
 def connect() -> None:
-    for name in APPLY:
-        events.subscribe(getattr(events, name), record_and_apply)
-    events.subscribe(events.ContentImported, rank_after_import)
+    for event_type in APPLY:
+        events.subscribe_task(event_type, tasks.apply_event)
+    # Imported history changes who helped most: the candidate list follows without waiting for the night.
+    events.subscribe_task(events.ContentImported, tasks.rank_after_import)

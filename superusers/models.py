@@ -1,9 +1,7 @@
 """Reputation as a ledger, ranks, badges, and the super-user program's candidates."""
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,19 +141,3 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.score:.1f}"
-
-
-class PendingEvent(models.Model):
-    """An event waiting to become ledger rows and badge checks; the sweep finishes what a killed worker left."""
-
-    event_id = models.UUIDField(unique=True)
-    event_type = models.CharField(max_length=60)
-    payload = models.JSONField(encoder=DjangoJSONEncoder)
-    created_at = models.DateTimeField(default=timezone.now)
-    done_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["created_at"], condition=Q(done_at__isnull=True), name="superusers_pending")]
-
-    def __str__(self) -> str:
-        return f"{self.event_type} {self.event_id}"

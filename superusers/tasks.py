@@ -4,33 +4,23 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from community import events
+
 from . import services
-from .models import PendingEvent
-
-SWEEP_AFTER = timedelta(minutes=1)
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def apply_event(*, event_id: str) -> bool:
+def apply_event(*, event_type: str, event: dict) -> bool:
     """Points and badges for one event (keyed by the event: a redelivery changes nothing)."""
-    return services.apply_event(event_id=event_id)
+    return services.apply_event(events.rebuild(event_type, event))
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def rank_candidates() -> int:
+def rank_after_import(*, event_type: str, event: dict) -> int:
     """Measure the super-user candidates now (after an import): derived from the data, so a repeat or a
     lost message changes nothing the nightly run would not set right."""
+    events.rebuild(event_type, event)  # a ContentImported; what it says does not matter, only that it came
     return services.rank_candidates()
-
-
-@shared_task
-def sweep_events() -> int:
-    """Apply events a killed worker or a lost message left behind."""
-    left = PendingEvent.objects.filter(done_at__isnull=True, created_at__lt=timezone.now() - SWEEP_AFTER)
-    ids = [str(event_id) for event_id in left.values_list("event_id", flat=True)[:1000]]
-    for event_id in ids:
-        apply_event.delay(event_id=event_id)
-    return len(ids)
 
 
 def recently_active(days: int = 2):

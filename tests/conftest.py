@@ -1,5 +1,7 @@
 """Shared test setup: real PostgreSQL (embedded or DATABASE_URL), Celery tasks run eagerly, a private cache."""
 
+import logging
+
 import pytest
 
 from community.celery import app as celery_app
@@ -26,15 +28,43 @@ def _private_cache(settings):
     cache.clear()
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "handler_bugs_expected: a handler's TypeError or AttributeError is the point")
+
+
+class _HandlerBugs(logging.Handler):
+    """Collects what after-commit callbacks raised that only a bug raises (a renamed event field, a wrong call)."""
+
+    BUGS = (AttributeError, TypeError, NameError, LookupError)
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.bugs: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        if "on_commit()" in record.getMessage() and isinstance(error, self.BUGS):
+            self.bugs.append(f"{record.getMessage()}: {error!r}")
+
+
+@pytest.fixture(autouse=True)
+def _after_commit_bugs_fail_the_test(request):
+    """Handlers run robustly (a failure is logged, the write stands); in a test a bug must not hide in the log."""
+    collector = _HandlerBugs()
+    loggers = [logging.getLogger(name) for name in ("django.test", "django.db.backends.base")]
+    for logger in loggers:
+        logger.addHandler(collector)
+    yield
+    for logger in loggers:
+        logger.removeHandler(collector)
+    if collector.bugs and not request.node.get_closest_marker("handler_bugs_expected"):
+        pytest.fail("an after-commit handler or hand-off failed:\n" + "\n".join(collector.bugs), pytrace=False)
+
+
 def _event_types():
     from community import events
 
-    pending, seen = [events.Event], []
-    while pending:
-        cls = pending.pop()
-        seen.append(cls)
-        pending.extend(cls.__subclasses__())
-    return seen
+    return [events.Event, *events.event_types()]
 
 
 @pytest.fixture

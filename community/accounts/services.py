@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from community import events
+from community.fragments import people_changed
 
 from .models import Role, User
 
@@ -69,6 +70,7 @@ def update_profile(*, user: User, by: User, **fields) -> User:
         setattr(user, name, value)
     user.full_clean(exclude=["password", "email"])
     user.save(update_fields=list(fields))
+    people_changed()  # names and pictures beside posts
     return user
 
 
@@ -96,6 +98,7 @@ def set_roles(*, user: User, roles: set[Role], by: User | None) -> User:
         user.groups.remove(*Group.objects.filter(name__in=removed))
     _forget_roles(user)
     if added or removed:
+        people_changed()  # marks beside posts: super user, staff
         events.publish(
             events.RolesChanged(
                 user_id=user.pk,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
+from .. import fragments
 from ..models import BODY_MAX, Answer, Question
 from ._common import (
     bump_category,
@@ -44,6 +45,7 @@ def post_answer(*, question: Question, by: User, body: str) -> Answer:
     _save_revision(answer=answer, body=body, by=by)
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     touch(question, by=by)
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(
         events.AnswerPosted(
             question_id=question.pk, answer_id=answer.pk, author_id=by.pk, question_author_id=question.author_id
@@ -68,6 +70,7 @@ def edit_answer(*, answer: Answer, by: User, body: str, note: str = "") -> Answe
     answer.edited_at, answer.edited_by = timezone.now(), by
     answer.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
     revision = _save_revision(answer=answer, body=body, by=by, note=note)
+    fragments.thread_changed(answer.question_id)
     events.publish(
         events.PostEdited(
             question_id=answer.question_id,
@@ -101,6 +104,7 @@ def _remove_answer(*, answer: Answer, by: User) -> Answer:
     answer.deleted_at, answer.deleted_by = timezone.now(), by
     answer.save(update_fields=["deleted_at", "deleted_by"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(
         events.PostDeleted(
             question_id=question.pk, answer_id=answer.pk, reply_id=None, author_id=answer.author_id, by_user_id=by.pk
@@ -117,6 +121,7 @@ def _unmark(answer: Answer, *, question: Question, by: User) -> None:
     answer.is_accepted, answer.accepted_at, answer.accept_event_id = False, None, None
     Question.objects.filter(pk=question.pk).update(is_solved=False)
     bump_category(question.category_id, solved=-1)
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(
         events.AnswerUnaccepted(
             question_id=question.pk,
@@ -157,6 +162,7 @@ def accept_answer(*, answer: Answer, by: User) -> Answer:
     Question.objects.filter(pk=question.pk).update(is_solved=True)
     bump_category(question.category_id, solved=1)
     touch(question, by=by)
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(event)
     return answer
 

@@ -70,11 +70,9 @@ def sync_article(*, question_id: int) -> Article | None:
 
 
 def _thread_shows_article(question_id: int) -> None:
-    """The question page links its article: its kept renderings end when this commits.
-
-    The article is written by a task after the accept, so the accept's own version bump came too early.
-    """
-    transaction.on_commit(lambda: fragments.thread_changed(question_id))
+    """The question page links its article: its kept renderings end (the accept's own bump came too early:
+    the article is written by a task after it)."""
+    fragments.thread_changed(question_id)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
+from .. import fragments
 from ..models import BODY_MAX, TITLE_MAX, TITLE_MIN, Category, Question, Revision
 from ._common import (
     bump_category,
@@ -114,6 +115,7 @@ def ask_question(
     _save_revision(question=question, title=title, body=body, tags=tags, by=by)
     bump_category(category.pk, questions=1)
     Category.objects.filter(pk=category.pk).update(last_activity_at=now, last_question=question)
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(
         events.QuestionAsked(question_id=question.pk, author_id=by.pk, category_id=category.pk, language=language)
     )
@@ -171,6 +173,7 @@ def edit_question(
     if sorted(new_tags) != old_tags:
         question.tags.set(new_tags)
     revision = _save_revision(question=question, title=title, body=body, tags=new_tags, by=by, note=note)
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(
         events.PostEdited(
             question_id=question.pk,
@@ -210,6 +213,7 @@ def _remove_question(*, question: Question, by: User) -> Question:
     question.deleted_at, question.deleted_by = timezone.now(), by
     question.save(update_fields=["deleted_at", "deleted_by"])
     bump_category(question.category_id, questions=-1, solved=-int(question.is_solved))
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(
         events.PostDeleted(
             question_id=question.pk, answer_id=None, reply_id=None, author_id=question.author_id, by_user_id=by.pk

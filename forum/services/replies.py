@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
+from .. import fragments
 from ..models import REPLY_MAX, Answer, Question, Reply
 from ._common import check_can_write, publish_mentions, render_with_mentions, require, require_text, touch
 from .answers import _refuse_closed
@@ -38,6 +39,7 @@ def post_reply(
     post = answer or question
     type(post).objects.filter(pk=post.pk).update(reply_count=F("reply_count") + 1)
     touch(question, by=by)
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(
         events.ReplyPosted(
             question_id=question.pk,
@@ -67,6 +69,7 @@ def edit_reply(*, reply: Reply, by: User, body: str) -> Reply:
     before = render_with_mentions(reply.body).mentioned if rendered.mentioned else set()
     reply.body, reply.body_html, reply.edited_at = body, rendered.html, timezone.now()
     reply.save(update_fields=["body", "body_html", "edited_at"])
+    fragments.thread_changed(reply.question_id)
     events.publish(
         events.PostEdited(
             question_id=reply.question_id,
@@ -99,6 +102,7 @@ def _remove_reply(*, reply: Reply, by: User) -> Reply:
     reply.save(update_fields=["deleted_at", "deleted_by"])
     post_model = Answer if reply.answer_id else Question
     post_model.objects.filter(pk=reply.answer_id or reply.question_id).update(reply_count=F("reply_count") - 1)
+    fragments.thread_changed(reply.question_id, lists=True)
     events.publish(
         events.PostDeleted(
             question_id=reply.question_id,

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import User
+from community.fragments import forget
 
+from .. import fragments
 from ..models import Category, Question
 from ..selectors import ANNOUNCEMENT_KEY
 from ._common import bump_category, require
@@ -31,6 +32,7 @@ def close_question(*, question: Question, by: User, reason: str, note: str = "")
         raise ValidationError(_("This question is already closed."), code="already_closed")
     question.closed_at, question.close_reason, question.close_note = timezone.now(), reason, (note or "")[:300]
     question.save(update_fields=["closed_at", "close_reason", "close_note"])
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(events.QuestionClosed(question_id=question.pk, by_user_id=by.pk, reason=reason))
     return question
 
@@ -43,6 +45,7 @@ def reopen_question(*, question: Question, by: User) -> Question:
         return question
     question.closed_at, question.close_reason, question.close_note, question.duplicate_of = None, "", "", None
     question.save(update_fields=["closed_at", "close_reason", "close_note", "duplicate_of"])
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(events.QuestionReopened(question_id=question.pk, by_user_id=by.pk))
     return question
 
@@ -72,8 +75,12 @@ def mark_duplicate(*, question: Question, original: Question | None, by: User) -
     question.closed_at = question.closed_at or timezone.now()
     question.close_reason, question.close_note = Question.CloseReason.DUPLICATE, ""
     question.save(update_fields=["duplicate_of", "closed_at", "close_reason", "close_note"])
-    # Questions that pointed here now point to the original, so no chain ever forms.
-    Question.objects.filter(duplicate_of=question).update(duplicate_of=original)
+    # Questions that pointed here now point to the original, so no chain ever forms; their banners change.
+    pointed = list(Question.objects.filter(duplicate_of=question).values_list("pk", flat=True))
+    Question.objects.filter(pk__in=pointed).update(duplicate_of=original)
+    for pk in pointed:
+        fragments.thread_changed(pk)
+    fragments.thread_changed(question.pk, lists=True)
     events.publish(events.QuestionMarkedDuplicate(question_id=question.pk, original_id=original.pk, by_user_id=by.pk))
     return question
 
@@ -83,11 +90,9 @@ def _state_change(question: Question, by: User, change: str, **fields) -> Questi
     for name, value in fields.items():
         setattr(question, name, value)
     question.save(update_fields=list(fields))
+    fragments.thread_changed(question.pk, lists=True)
     if change in {"pinned", "unpinned", "announced"}:
-        # Every page shows the banner from the cache: forget it now and once more after the commit, so a
-        # page rendered in between cannot keep the old state.
-        cache.delete(ANNOUNCEMENT_KEY)
-        transaction.on_commit(lambda: cache.delete(ANNOUNCEMENT_KEY))
+        forget(ANNOUNCEMENT_KEY)  # every page shows the banner from the cache
     events.publish(events.QuestionStateChanged(question_id=question.pk, by_user_id=by.pk, change=change))
     return question
 

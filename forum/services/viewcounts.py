@@ -1,15 +1,19 @@
 """View counts of questions and articles without a database write per page view.
 
 Each web process adds views up in memory and, at most every FLUSH_SECONDS, hands the sums to Celery
-as one message; the worker adds them with one UPDATE per model. A process that dies loses at most
-those seconds of views, and a message delivered twice counts twice: a view count can afford both.
+(a hand-off: a row, then the message, which the sweep sends again if it is lost); the worker adds them
+with one UPDATE per model, in the transaction that marks the hand-off done, so a message delivered twice
+counts once. A process that dies loses at most those seconds of views: a view count can afford that.
 """
 
 import threading
 import time
+import uuid
 from collections import Counter
 
 from django.db.models import Case, F, IntegerField, Value, When
+
+from community.handoffs import handoff
 
 from ..models import Article, Question
 
@@ -49,7 +53,7 @@ def flush_views() -> dict[str, int]:
     if counts:
         from ..tasks import add_views as add_views_task
 
-        add_views_task.delay(counts=counts)
+        handoff(add_views_task, key=f"views:{uuid.uuid4()}", counts=counts)
     return counts
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
+from .. import fragments
 from ..models import Answer, Question, Vote
 from ._common import require
 
@@ -56,9 +57,11 @@ def _apply_vote(*, post, by: User, value: int) -> int:
     _lock_votes_of(by.pk, post)
     existing = Vote.objects.filter(user=by, **_post_filter(post)).first()
     score = None
+    if (existing.value if existing is not None else 0) == value:
+        return type(post).objects.values_list("score", flat=True).get(pk=post.pk)  # a double click
+    # Lists show a question's score, not an answer's.
+    fragments.thread_changed(question_id, lists=answer_id is None)
     if existing is not None:
-        if existing.value == value:
-            return type(post).objects.values_list("score", flat=True).get(pk=post.pk)  # a double click
         existing.delete()
         score = _change_score(post, -existing.value)
         events.publish(

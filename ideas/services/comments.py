@@ -35,6 +35,7 @@ def post_comment(*, idea: Idea, by: User, body: str, parent: IdeaComment | None 
     )
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     comments_changed(idea.pk)
+    lists_changed()  # cards show the number of comments
     events.publish(
         events.IdeaCommented(
             idea_id=idea.pk,
@@ -72,5 +73,5 @@ def delete_comment(*, comment: IdeaComment, by: User) -> IdeaComment:
     comment.save(update_fields=["deleted_at", "deleted_by"])
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=Greatest(F("comment_count") - 1, 0))
     comments_changed(comment.idea_id)
-    transaction.on_commit(lists_changed)  # cards show the number of comments
+    lists_changed()
     return comment

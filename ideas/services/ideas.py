@@ -52,6 +52,7 @@ def _create(*, author: User, by: User, title: str, body: str, area, tags) -> Ide
     if tags:
         idea.tags.set(tags)
     reindex(idea.pk)
+    lists_changed()
     events.publish(events.IdeaPosted(idea_id=idea.pk, author_id=author.pk, area_id=area.pk if area else None))
     return idea
 
@@ -82,7 +83,7 @@ def edit_idea(*, idea: Idea, by: User, title: str, body: str, area: ProductArea 
     reindex(idea.pk)
     forget_thread_panels(idea_ids=[idea.pk])
     ideas_changed(idea.pk)
-    transaction.on_commit(lists_changed)
+    lists_changed()
     return idea
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
-from ..fragments import forget_thread_panels, ideas_changed
+from ..fragments import forget_thread_panels, ideas_changed, lists_changed
 from ..models import Idea, IdeaThreadLink, IdeaVote
 from ._common import require
 
@@ -57,6 +57,7 @@ def merge_ideas(*, idea: Idea, into: Idea | None, by: User) -> Idea:
     earlier = list(Idea.objects.filter(merged_into=idea).values_list("pk", flat=True))
     Idea.objects.filter(pk__in=earlier).update(merged_into=into)
     ideas_changed(idea.pk, into.pk, *earlier)
+    lists_changed()
     # The threads the duplicate came up in now show the target.
     forget_thread_panels(idea_ids=[idea.pk, into.pk])
     linked = set(IdeaThreadLink.objects.filter(idea=into).values_list("question_id", flat=True))

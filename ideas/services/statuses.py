@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
-from ..fragments import forget_thread_panels, ideas_changed
+from ..fragments import forget_thread_panels, ideas_changed, lists_changed
 from ..models import RESPONSE_MAX, Idea, StatusChange
 from ._common import lock, refuse_merged, render, require
 
@@ -48,6 +48,7 @@ def change_status(*, idea: Idea, by: User, status: str, response: str = "") -> S
         fields["latest_response"] = change
     Idea.objects.filter(pk=idea.pk).update(**fields)
     ideas_changed(idea.pk)
+    lists_changed()
     forget_thread_panels(idea_ids=[idea.pk])
     events.publish(
         events.IdeaStatusChanged(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
-from ..fragments import ideas_changed
+from ..fragments import forget_thread_panels, ideas_changed, lists_changed
 from ..models import Idea, IdeaVote
 from ._common import lock, refuse_merged, require
 
@@ -21,6 +21,13 @@ def _require_voter(idea: Idea, by: User) -> None:
         raise PermissionDenied(_("Please sign in to vote."))
     if idea.author_id == by.pk:
         raise PermissionDenied(_("You cannot vote for your own idea."))
+
+
+def _votes_changed(idea: Idea) -> None:
+    """The idea's page, the lists and the threads it is linked to show its votes."""
+    ideas_changed(idea.pk)
+    lists_changed()
+    forget_thread_panels(idea_ids=[idea.pk])
 
 
 @transaction.atomic
@@ -37,7 +44,7 @@ def vote(*, idea: Idea, by: User) -> int:
     event_id = uuid.uuid4()
     IdeaVote.objects.create(idea=idea, user=by, voted_event_id=event_id)
     Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
-    ideas_changed(idea.pk)
+    _votes_changed(idea)
     votes = idea.vote_count + 1  # read under the lock, so exact
     events.publish(
         events.IdeaVoted(event_id=event_id, idea_id=idea.pk, voter_id=by.pk, idea_author_id=idea.author_id, votes=votes)
@@ -57,7 +64,7 @@ def withdraw_vote(*, idea: Idea, by: User) -> int:
         raise ValidationError(_("You have not voted for this idea."), code="not_voted")
     existing.delete()
     Idea.objects.filter(pk=idea.pk).update(vote_count=Greatest(F("vote_count") - 1, 0))
-    ideas_changed(idea.pk)
+    _votes_changed(idea)
     votes = max(idea.vote_count - 1, 0)
     events.publish(
         events.IdeaVoteWithdrawn(

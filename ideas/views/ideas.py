@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from forum import selectors as forum_selectors
 from forum.models import Question
-from notifications.panels import follow_button
 
 from .. import fragments, selectors, services
 from ..forms import IdeaForm, LinkThreadForm, MergeForm, StatusForm
@@ -88,7 +87,6 @@ def _main(request: HttpRequest, idea: Idea, bound: dict, reply_to: str) -> str:
     context = {
         "page": selectors.idea_page(request.user, idea),
         "idea": idea,
-        "follow_html": follow_button(request, idea),
         "comments_html": comments_html(request, idea, comment_form, reply_to),
         "status_form": StatusForm(initial={"status": idea.status}),
         "merge_form": MergeForm(),

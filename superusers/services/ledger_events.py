@@ -1,11 +1,12 @@
 """What each event is worth, and to whom: domain events in, ledger rows and badge checks out."""
 
-import uuid
+from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import timezone
 
-from ..models import PendingEvent, PointRule
+from community import events
+
+from ..models import PointRule
 from .awards import award_badges
 from .reputation import credit_reputation, derived_event_id, reverse_reputation
 
@@ -18,128 +19,123 @@ def _category(question_id: int | None) -> int | None:
     return Question.objects.filter(pk=question_id).values_list("category_id", flat=True).first()
 
 
-def _vote_cast(e: dict) -> list[int]:
-    if e["voter_id"] == e["post_author_id"]:
+def _vote_cast(e: events.VoteCast) -> list[int]:
+    if e.voter_id == e.post_author_id:
         return []  # no points for voting on oneself (the forum refuses it; imports or admins might not)
-    on_answer = e.get("answer_id") is not None
+    on_answer = e.answer_id is not None
     code = {
         (True, 1): Code.ANSWER_UPVOTED,
         (True, -1): Code.ANSWER_DOWNVOTED,
         (False, 1): Code.QUESTION_UPVOTED,
         (False, -1): Code.QUESTION_DOWNVOTED,
-    }[(on_answer, e["value"])]
+    }[(on_answer, e.value)]
     credit_reputation(
-        user_id=e["post_author_id"],
+        user_id=e.post_author_id,
         code=code,
-        event_id=uuid.UUID(e["event_id"]),
-        question_id=e["question_id"],
-        answer_id=e.get("answer_id"),
-        category_id=_category(e["question_id"]),
+        event_id=e.event_id,
+        question_id=e.question_id,
+        answer_id=e.answer_id,
+        category_id=_category(e.question_id),
     )
-    return [e["post_author_id"], e["voter_id"]]
+    return [e.post_author_id, e.voter_id]
 
 
-def _vote_retracted(e: dict) -> list[int]:
-    reverse_reputation(
-        user_id=e["post_author_id"], original_event_id=uuid.UUID(e["cast_event_id"]), event_id=uuid.UUID(e["event_id"])
-    )
-    return [e["post_author_id"]]
+def _vote_retracted(e: events.VoteRetracted) -> list[int]:
+    reverse_reputation(user_id=e.post_author_id, original_event_id=e.cast_event_id, event_id=e.event_id)
+    return [e.post_author_id]
 
 
-def _accepted(e: dict) -> list[int]:
-    if e["answer_author_id"] == e["by_user_id"]:
+def _accepted(e: events.AnswerAccepted) -> list[int]:
+    if e.answer_author_id == e.by_user_id:
         return []  # accepting your own answer earns nothing
-    event_id, category = uuid.UUID(e["event_id"]), _category(e["question_id"])
+    category = _category(e.question_id)
     credit_reputation(
-        user_id=e["answer_author_id"],
+        user_id=e.answer_author_id,
         code=Code.ANSWER_ACCEPTED,
-        event_id=event_id,
-        question_id=e["question_id"],
-        answer_id=e["answer_id"],
+        event_id=e.event_id,
+        question_id=e.question_id,
+        answer_id=e.answer_id,
         category_id=category,
     )
-    if e["by_user_id"] == e["question_author_id"]:  # the asker, thanking: a little for them too
+    if e.by_user_id == e.question_author_id:  # the asker, thanking: a little for them too
         credit_reputation(
-            user_id=e["by_user_id"],
+            user_id=e.by_user_id,
             code=Code.ACCEPTED_AN_ANSWER,
-            event_id=event_id,
-            question_id=e["question_id"],
-            answer_id=e["answer_id"],
+            event_id=e.event_id,
+            question_id=e.question_id,
+            answer_id=e.answer_id,
             category_id=category,
         )
-    return [e["answer_author_id"], e["by_user_id"]]
+    return [e.answer_author_id, e.by_user_id]
 
 
-def _unaccepted(e: dict) -> list[int]:
-    if not e.get("accepted_event_id"):
+def _unaccepted(e: events.AnswerUnaccepted) -> list[int]:
+    if e.accepted_event_id is None:
         return []
     from forum.models import Question
 
-    asker = Question.objects.filter(pk=e["question_id"]).values_list("author_id", flat=True).first()
-    for user_id in {e["answer_author_id"], asker} - {None}:
-        reverse_reputation(
-            user_id=user_id, original_event_id=uuid.UUID(e["accepted_event_id"]), event_id=uuid.UUID(e["event_id"])
-        )
-    return [e["answer_author_id"]]
+    asker = Question.objects.filter(pk=e.question_id).values_list("author_id", flat=True).first()
+    for user_id in {e.answer_author_id, asker} - {None}:
+        reverse_reputation(user_id=user_id, original_event_id=e.accepted_event_id, event_id=e.event_id)
+    return [e.answer_author_id]
 
 
-def _idea_voted(e: dict) -> list[int]:
-    if e["voter_id"] == e["idea_author_id"]:
+def _idea_voted(e: events.IdeaVoted) -> list[int]:
+    if e.voter_id == e.idea_author_id:
         return []
-    credit_reputation(
-        user_id=e["idea_author_id"], code=Code.IDEA_VOTED, event_id=uuid.UUID(e["event_id"]), idea_id=e["idea_id"]
-    )
-    return [e["idea_author_id"], e["voter_id"]]
+    credit_reputation(user_id=e.idea_author_id, code=Code.IDEA_VOTED, event_id=e.event_id, idea_id=e.idea_id)
+    return [e.idea_author_id, e.voter_id]
 
 
-def _idea_vote_withdrawn(e: dict) -> list[int]:
-    reverse_reputation(
-        user_id=e["idea_author_id"], original_event_id=uuid.UUID(e["voted_event_id"]), event_id=uuid.UUID(e["event_id"])
-    )
-    return [e["idea_author_id"]]
+def _idea_vote_withdrawn(e: events.IdeaVoteWithdrawn) -> list[int]:
+    reverse_reputation(user_id=e.idea_author_id, original_event_id=e.voted_event_id, event_id=e.event_id)
+    return [e.idea_author_id]
 
 
-def _idea_status(e: dict) -> list[int]:
-    if e["new_status"] != "planned":
-        return [e["idea_author_id"]]
+def _idea_status(e: events.IdeaStatusChanged) -> list[int]:
+    if e.new_status != "planned":
+        return [e.idea_author_id]
     # Once per idea, however often it goes back to "planned".
     credit_reputation(
-        user_id=e["idea_author_id"],
+        user_id=e.idea_author_id,
         code=Code.IDEA_PLANNED,
-        event_id=derived_event_id("idea-planned", e["idea_id"]),
-        idea_id=e["idea_id"],
+        event_id=derived_event_id("idea-planned", e.idea_id),
+        idea_id=e.idea_id,
     )
-    return [e["idea_author_id"]]
+    return [e.idea_author_id]
 
 
-def _activity(e: dict) -> list[int]:
-    return [e.get("author_id") or e.get("by_user_id")]
+def _authored(e: events.AnswerPosted | events.QuestionAsked | events.ReplyPosted | events.IdeaPosted) -> list[int]:
+    return [e.author_id]  # a badge for writing may be due
 
 
-APPLY = {
-    "VoteCast": _vote_cast,
-    "VoteRetracted": _vote_retracted,
-    "AnswerAccepted": _accepted,
-    "AnswerUnaccepted": _unaccepted,
-    "IdeaVoted": _idea_voted,
-    "IdeaVoteWithdrawn": _idea_vote_withdrawn,
-    "IdeaStatusChanged": _idea_status,
-    "AnswerPosted": _activity,
-    "QuestionAsked": _activity,
-    "ReplyPosted": _activity,
-    "IdeaPosted": _activity,
-    "PostEdited": lambda e: [e["editor_id"]],
+def _edited(e: events.PostEdited) -> list[int]:
+    return [e.editor_id]
+
+
+APPLY: dict[type[events.Event], Callable] = {
+    events.VoteCast: _vote_cast,
+    events.VoteRetracted: _vote_retracted,
+    events.AnswerAccepted: _accepted,
+    events.AnswerUnaccepted: _unaccepted,
+    events.IdeaVoted: _idea_voted,
+    events.IdeaVoteWithdrawn: _idea_vote_withdrawn,
+    events.IdeaStatusChanged: _idea_status,
+    events.AnswerPosted: _authored,
+    events.QuestionAsked: _authored,
+    events.ReplyPosted: _authored,
+    events.IdeaPosted: _authored,
+    events.PostEdited: _edited,
 }
 
 
-def apply_event(*, event_id: str) -> bool:
-    """Turn one pending event into ledger rows and badge checks; safe to run twice or after a crash."""
-    pending = PendingEvent.objects.filter(event_id=event_id, done_at__isnull=True).first()
-    if pending is None:
+def apply_event(event: events.Event) -> bool:
+    """Turn one event into ledger rows and badge checks; safe to run twice (the ledger is keyed by event)."""
+    apply = APPLY.get(type(event))
+    if apply is None:
         return False
     with transaction.atomic():
-        people = APPLY[pending.event_type](pending.payload)
+        people = apply(event)
     for user_id in {p for p in people if p}:
         award_badges(user_id=user_id)
-    PendingEvent.objects.filter(pk=pending.pk).update(done_at=timezone.now())
     return True

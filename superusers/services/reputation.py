@@ -8,6 +8,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from community import events
+from community.fragments import people_changed
 
 from ..models import DEFAULT_POINTS, VOTE_CODES, PointRule, Rank, ReputationEntry, Standing
 
@@ -42,6 +43,7 @@ def _apply(standing: Standing, points: int) -> None:
     if rank != standing.rank:
         risen = rank is not None and (standing.rank is None or rank.threshold > standing.rank.threshold)
         Standing.objects.filter(pk=standing.pk).update(rank=rank)
+        people_changed()  # the rank shows beside the person's posts
         if risen:
             events.publish(events.RankReached(user_id=standing.pk, rank=rank.name_en or rank.name))
 

@@ -132,3 +132,25 @@ def test_a_retired_article_tells_readers_where_to_go(client, solved_thread, comm
     article = Article.objects.get(question=question)
     response = client.get(article.get_absolute_url())
     assert response.status_code == 410 and question.get_absolute_url() in response.content.decode()
+
+
+def test_an_accept_whose_message_is_lost_still_becomes_an_article(committed, settings):
+    """The accept's hand-off row is committed with it; the sweep sends what the broker never delivered."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community.models import Handoff
+    from community.tasks import sweep_handoffs
+    from forum.tasks import sync_article
+
+    with committed():
+        question = ask(title="Why does the display stay dark after the update?", body="Nothing shows at all.")
+    with committed():
+        answer = services.post_answer(question=question, by=UserFactory(), body="Hold the two side keys at once.")
+    services.accept_answer(answer=answer, by=question.author)  # committed, the message lost
+    assert not Article.objects.filter(question=question).exists()
+    Handoff.objects.filter(task=sync_article.name).update(sent_at=timezone.now() - timedelta(minutes=5))
+    sweep_handoffs()
+    article = Article.objects.get(question=question)
+    assert article.is_published and SearchDocument.objects.filter(kind="article", object_id=article.pk).exists()

@@ -129,3 +129,35 @@ def test_thread_links_move_to_the_target(moderator):
     assert sorted(IdeaThreadLink.objects.values_list("idea_id", "question_id")) == sorted(
         [(target.pk, shared.pk), (target.pk, own.pk)]
     )
+
+
+def test_the_followers_move_over_even_if_the_merge_message_is_lost(moderator, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from community.models import Handoff
+    from community.tasks import sweep_handoffs
+    from notifications import services as notifications
+    from notifications.models import Subscription
+
+    duplicate, target = IdeaFactory(), IdeaFactory()
+    follower, unfollower = UserFactory(), UserFactory()
+    notifications.follow(user=follower, target=duplicate)
+    notifications.follow(user=unfollower, target=duplicate)
+    notifications.unfollow(user=unfollower, target=target)  # said no to the target before: stays so
+    with django_capture_on_commit_callbacks():  # the merge commits; its messages never arrive
+        services.merge_ideas(idea=duplicate, into=target, by=moderator)
+    idea_type = ContentType.objects.get_for_model(Idea)
+
+    def following() -> set[int]:
+        rows = Subscription.objects.filter(content_type=idea_type, object_id=target.pk, active=True)
+        return set(rows.values_list("user_id", flat=True))
+
+    assert follower.pk not in following()
+    Handoff.objects.update(sent_at=timezone.now() - timedelta(minutes=5))
+    sweep_handoffs()
+    assert follower.pk in following() and unfollower.pk not in following()
+    sweep_handoffs()  # done: nothing is sent twice
+    assert Subscription.objects.filter(content_type=idea_type, object_id=target.pk, user=follower).count() == 1

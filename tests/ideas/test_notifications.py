@@ -66,13 +66,15 @@ def test_a_response_alone_and_the_same_event_twice_tell_once(django_capture_on_c
     line = Notification.objects.get(recipient=voter, kind="idea_status")
     with translation.override("en"):
         assert line.text().startswith("The team responded to")
-    from notifications.models import FanOut
+    from community.models import Handoff
     from notifications.tasks import run_fanout
 
-    fanout = FanOut.objects.get(event_type="IdeaStatusChanged")
-    FanOut.objects.filter(pk=fanout.pk).update(done_at=None)
-    run_fanout(event_id=str(fanout.event_id))  # a duplicate delivery of the same event
-    assert Delivery.objects.filter(key=str(fanout.event_id), recipient=voter, channel="in_app").count() == 1
+    fanout = Handoff.objects.get(task=run_fanout.name, kwargs__event_type="IdeaStatusChanged")
+    Handoff.objects.filter(pk=fanout.pk).update(done_at=None)
+    # A duplicate delivery of the same event.
+    run_fanout.apply(kwargs=fanout.kwargs, headers={"handoff_key": fanout.key})
+    event_id = fanout.kwargs["event"]["event_id"]
+    assert Delivery.objects.filter(key=event_id, recipient=voter, channel="in_app").count() == 1
     assert Notification.objects.filter(recipient=voter, kind="idea_status").count() == 1
 
 

@@ -1,11 +1,18 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from community import events
 from community.accounts.models import Role
+from community.handoffs import handoff
+from community.models import Handoff
+from community.tasks import sweep_handoffs
 from forum import services as forum
 from forum.models import Category
 from notifications import services
-from notifications.models import Delivery, FanOut, Notification, Preference
+from notifications.models import Delivery, Notification, Preference
 from notifications.tasks import run_fanout, sweep
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import AnswerFactory, CategoryFactory, QuestionFactory, ask
@@ -150,38 +157,33 @@ def test_a_fan_out_run_twice_tells_nobody_twice(committed):
     with committed():
         question = ask(by=asker)
         forum.post_answer(question=question, by=UserFactory(), body="Answer number one here.")
-    record = FanOut.objects.get(event_type="AnswerPosted")
-    FanOut.objects.filter(pk=record.pk).update(done_at=None)  # as if the worker died before marking it
-    run_fanout(event_id=str(record.event_id))
-    run_fanout(event_id=str(record.event_id))
+    record = Handoff.objects.get(task=run_fanout.name, kwargs__event_type="AnswerPosted")
+    assert record.done_at is not None
+    Handoff.objects.filter(pk=record.pk).update(done_at=None)  # as if the worker died before marking it
+    run_fanout.apply(kwargs=record.kwargs, headers={"handoff_key": record.key})  # the sweep's message
+    run_fanout.apply(kwargs=record.kwargs, headers={"handoff_key": record.key})  # and a duplicate of it
+    run_fanout(**record.kwargs)  # even a call outside any hand-off
     assert Notification.objects.get(recipient=asker, kind="new_answer").count == 1
     assert Delivery.objects.filter(recipient=asker, channel="email").count() == 1
     assert len(mail.outbox) == 1
 
 
 def test_the_sweep_finishes_a_fan_out_the_worker_never_ran(committed, settings):
-    settings.NOTIFICATIONS_SWEEP_AFTER_SECONDS = -1
+    settings.HANDOFF_SWEEP_AFTER_SECONDS = 60
     asker = UserFactory()
     with committed():
         question = ask(by=asker)
+    # The answer commits and its fan-out row is written, but the message is lost with a killed worker.
     answer = forum.post_answer(question=question, by=UserFactory(), body="An answer whose message was lost.")
-    from community import events
-
-    # The row exists (the handler wrote it) but the task message was lost with a killed worker.
-    FanOut.objects.create(
-        event_id=events.Event().event_id,
-        event_type="AnswerPosted",
-        payload={
-            "event_id": "lost-1",
-            "question_id": question.pk,
-            "answer_id": answer.pk,
-            "author_id": answer.author_id,
-            "question_author_id": asker.pk,
-        },
-    )
-    assert sweep() == {"fanouts": 1, "emails": 0}
+    record = Handoff.objects.get(task=run_fanout.name, kwargs__event_type="AnswerPosted")
+    assert record.done_at is None and notes(asker) == []
+    assert sweep_handoffs() == {"sent": 0, "forgotten": 0}  # not yet: the worker may still be at it
+    Handoff.objects.filter(pk=record.pk).update(sent_at=timezone.now() - timedelta(minutes=2))
+    assert sweep_handoffs()["sent"] >= 1
     assert len(notes(asker)) == 1 and len(mail.outbox) == 1
-    assert not FanOut.objects.filter(done_at__isnull=True).exists()
+    record.refresh_from_db()
+    assert record.done_at is not None and record.attempts == 2
+    assert [n.url for n in notes(asker)] == [f"{question.get_absolute_url()}#answer-{answer.pk}"]
 
 
 class FailingBackend:
@@ -229,16 +231,9 @@ def test_deleted_question_fanouts_tell_nobody(committed):
     services.follow(user=asker, target=question)
     answer = AnswerFactory(question=question)
     forum.delete_question(question=question, by=asker)
-    record = FanOut.objects.create(
-        event_id="00000000-0000-0000-0000-000000000001",
-        event_type="AnswerPosted",
-        payload={
-            "event_id": "x",
-            "question_id": question.pk,
-            "answer_id": answer.pk,
-            "author_id": answer.author_id,
-            "question_author_id": asker.pk,
-        },
+    event = events.AnswerPosted(
+        question_id=question.pk, answer_id=answer.pk, author_id=answer.author_id, question_author_id=asker.pk
     )
-    assert run_fanout(event_id=str(record.event_id)) == 0
+    handoff(run_fanout, key="late-fan-out", event_type="AnswerPosted", event=event.as_task_kwargs())
+    assert run_fanout(event_type="AnswerPosted", event=event.as_task_kwargs()) == 0
     assert Preference.objects.count() == 0 and notes(asker) == []

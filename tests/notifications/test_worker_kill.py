@@ -4,18 +4,10 @@ Every notification and every email must arrive exactly once: the delivery rows a
 sweep (run by beat every second here) resends what the killed worker left.
 """
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 
 from community.accounts.models import User
 from community.celery import app as celery_app
@@ -24,56 +16,12 @@ from forum.models import Question
 from notifications.models import Delivery, Notification, Subscription
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import QuestionFactory
+from tests.workers import Workers
 
 FOLLOWERS = 600
 TIMEOUT = 180
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def worker_database_url() -> str:
-    """DATABASE_URL of this run, pointing at the test database the worker must use."""
-    url = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(url._replace(path=f"/{connection.settings_dict['NAME']}"))
-
-
-class Workers:
-    """`celery worker` and `celery beat` as a person would run them, each in its own process group."""
-
-    def __init__(self, var_dir: Path):
-        self.env = {
-            **os.environ,
-            "PEERDESK_VAR_DIR": str(var_dir),
-            "DATABASE_URL": worker_database_url(),
-            "NOTIFICATIONS_SWEEP_AFTER_SECONDS": "2",
-            "NOTIFICATIONS_SWEEP_EVERY_SECONDS": "1",
-            "CONN_MAX_AGE": "0",
-        }
-        self.env.pop("EMAIL_URL", None)
-        self.var_dir, self.processes = var_dir, []
-
-    def start(self) -> None:
-        python = sys.executable
-        for args in (
-            ["worker", "--concurrency", "1", "--pool", "prefork", "--loglevel", "WARNING"],
-            ["beat", "--schedule", str(self.var_dir / "beat-schedule"), "--loglevel", "WARNING"],
-        ):
-            self.processes.append(
-                subprocess.Popen(
-                    [python, "-m", "celery", "-A", "community", *args],
-                    cwd=settings.BASE_DIR,
-                    env=self.env,
-                    start_new_session=True,
-                    stdout=subprocess.DEVNULL,
-                    stderr=(self.var_dir / f"{args[0]}.log").open("a"),
-                )
-            )
-
-    def kill(self) -> None:
-        for process in self.processes:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
-        self.processes = []
 
 
 def sent_emails() -> int:

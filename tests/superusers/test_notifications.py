@@ -10,9 +10,10 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from community import events
+from community.models import Handoff
 from forum import services as forum
 from notifications import selectors as notification_selectors
-from notifications.models import Delivery, FanOut, Notification
+from notifications.models import Delivery, Notification
 from notifications.tasks import run_fanout
 from superusers.models import BadgeAward
 from tests.accounts.factories import UserFactory
@@ -66,9 +67,11 @@ def test_the_same_event_twice_adds_nothing_and_a_read_line_lights_up_again(commi
     person = UserFactory()
     with committed():
         first = award(person, "first_answer")
-    run_fanout(event_id=str(first.event_id))  # a redelivered message
-    FanOut.objects.filter(event_id=first.event_id).update(done_at=None)
-    run_fanout(event_id=str(first.event_id))  # a fan-out the sweep runs again
+    record = Handoff.objects.get(key=f"{run_fanout.name}:{first.event_id}")
+    run_fanout.apply(kwargs=record.kwargs, headers={"handoff_key": record.key})  # a redelivered message
+    Handoff.objects.filter(pk=record.pk).update(done_at=None)
+    run_fanout.apply(kwargs=record.kwargs, headers={"handoff_key": record.key})  # a fan-out the sweep runs again
+    run_fanout(**record.kwargs)  # the plan run once more, outside any hand-off
     (line,) = reputation_lines(person)
     assert line.count == 1 and len(line.params["badge"]) == 1
     assert line.text() == "You earned one badge: “First answer”"

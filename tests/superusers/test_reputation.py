@@ -5,9 +5,10 @@ from django.core.management import call_command
 
 from community import events
 from community.accounts.models import Role
+from community.models import Handoff
 from forum import services as forum
 from superusers import services
-from superusers.models import PendingEvent, PointRule, ReputationEntry, Standing
+from superusers.models import PointRule, ReputationEntry, Standing
 from superusers.tasks import apply_event
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import AnswerFactory, QuestionFactory
@@ -47,10 +48,11 @@ def test_an_event_delivered_twice_counts_once(committed):
     answer = AnswerFactory()
     with committed():
         forum.accept_answer(answer=answer, by=answer.question.author)
-    pending = PendingEvent.objects.get(event_type="AnswerAccepted")
-    PendingEvent.objects.filter(pk=pending.pk).update(done_at=None)  # as if the worker died before marking it
-    apply_event(event_id=str(pending.event_id))
-    apply_event(event_id=str(pending.event_id))
+    pending = Handoff.objects.get(task=apply_event.name, kwargs__event_type="AnswerAccepted")
+    Handoff.objects.filter(pk=pending.pk).update(done_at=None)  # as if the worker died before marking it
+    apply_event.apply(kwargs=pending.kwargs, headers={"handoff_key": pending.key})
+    apply_event.apply(kwargs=pending.kwargs, headers={"handoff_key": pending.key})
+    apply_event(**pending.kwargs)  # and once outside the hand-off: the ledger is keyed by the event
     assert reputation(answer.author) == 15
     assert ReputationEntry.objects.filter(user=answer.author).count() == 1
 
@@ -143,3 +145,21 @@ def test_ranks_follow_the_reputation(committed):
             forum.vote(post=answer, by=voter, value=1)
     standing = Standing.objects.select_related("rank").get(user=answer.author)
     assert standing.reputation == 50 and standing.rank.name_en == "Helper"
+
+
+def test_points_arrive_even_if_the_votes_message_is_lost():
+    """The vote's hand-off row commits with the vote; the sweep sends what the broker lost."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community.tasks import sweep_handoffs
+
+    answer = AnswerFactory()
+    forum.vote(post=answer, by=UserFactory(), value=1)  # committed; the message never arrives
+    assert reputation(answer.author) == 0
+    Handoff.objects.filter(task=apply_event.name).update(sent_at=timezone.now() - timedelta(minutes=5))
+    sweep_handoffs()
+    assert reputation(answer.author) == 10
+    sweep_handoffs()
+    assert reputation(answer.author) == 10

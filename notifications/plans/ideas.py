@@ -1,7 +1,6 @@
-"""How the idea board plugs into notifications: its kinds of news, who hears of each event, who follows.
+"""The idea board's news: its kinds, what of it can be followed, and who hears of each of its events.
 
-Registered from IdeasConfig.ready(); the notifications app needs no change. Plans run in the worker
-(the notifications fan-out); reads cross into notifications (allowed), writes go through its services.
+Plans run in the worker (the fan-out); reads cross into the idea board (allowed), writes stay in this app.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,12 +9,12 @@ from django.utils.translation import ngettext
 
 from community import events
 from community.accounts.models import User
-from notifications import followables, kinds, plans
-from notifications import services as notification_services
-from notifications.models import Subscription
-from notifications.services import News
+from ideas.models import Idea, IdeaComment, IdeaVote, StatusChange
 
-from .models import Idea, IdeaComment, IdeaVote
+from .. import followables, kinds
+from ..models import Subscription
+from ..services import News
+from . import Plan, register
 
 STATUS_KIND = "idea_status"
 COMMENT_KIND = "idea_comment"
@@ -74,55 +73,53 @@ def audience(idea_ids) -> list[int]:
     return list(User.objects.filter(pk__in=people, is_active=True).values_list("pk", flat=True))
 
 
-def status_changed(event: dict) -> plans.Plan:
-    idea = Idea.objects.filter(pk=event["idea_id"]).only("id", "title").first()
+def status_changed(event: events.IdeaStatusChanged) -> Plan:
+    idea = Idea.objects.filter(pk=event.idea_id).only("id", "title").first()
     if idea is None:
         return []
-    from .models import StatusChange
-
     response = ""
-    if event.get("response_id"):
-        response = StatusChange.objects.filter(pk=event["response_id"]).values_list("response", flat=True).first()
-    anchor = f"#change-{event['response_id']}" if event.get("response_id") else "#history"
+    if event.response_id:
+        response = StatusChange.objects.filter(pk=event.response_id).values_list("response", flat=True).first()
+    anchor = f"#change-{event.response_id}" if event.response_id else "#history"
     news = News(
-        key=str(event["event_id"]),
+        key=str(event.event_id),
         kind=STATUS_KIND,
         title=idea.title,
         url=f"{idea.get_absolute_url()}{anchor}",
         group_key=f"idea:{idea.pk}:status",
-        actor_id=event["by_user_id"],
+        actor_id=event.by_user_id,
         params={
-            "status": event["new_status"],
-            "changed": event["old_status"] != event["new_status"],
-            "responded": bool(event.get("response_id")),
-            "actor": _actor_name(event["by_user_id"]),
+            "status": event.new_status,
+            "changed": event.old_status != event.new_status,
+            "responded": bool(event.response_id),
+            "actor": _actor_name(event.by_user_id),
         },
         excerpt=(response or "")[:300],
     )
     return [(news, audience([idea.pk]))]
 
 
-def merged(event: dict) -> plans.Plan:
-    ideas = {i.pk: i for i in Idea.objects.filter(pk__in=[event["idea_id"], event["into_id"]]).only("id", "title")}
-    duplicate, target = ideas.get(event["idea_id"]), ideas.get(event["into_id"])
+def merged(event: events.IdeaMerged) -> Plan:
+    ideas = {i.pk: i for i in Idea.objects.filter(pk__in=[event.idea_id, event.into_id]).only("id", "title")}
+    duplicate, target = ideas.get(event.idea_id), ideas.get(event.into_id)
     if duplicate is None or target is None:
         return []
     news = News(
-        key=str(event["event_id"]),
+        key=str(event.event_id),
         kind=STATUS_KIND,
         title=duplicate.title,
         url=target.get_absolute_url(),
         group_key=f"idea:{duplicate.pk}:merged",
-        actor_id=event["by_user_id"],
-        params={"change": "merged", "into": target.title, "actor": _actor_name(event["by_user_id"])},
+        actor_id=event.by_user_id,
+        params={"change": "merged", "into": target.title, "actor": _actor_name(event.by_user_id)},
     )
     # After the merge the target's voters are the voters of both.
     return [(news, audience([duplicate.pk, target.pk]))]
 
 
-def commented(event: dict) -> plans.Plan:
+def commented(event: events.IdeaCommented) -> Plan:
     comment = (
-        IdeaComment.objects.filter(pk=event["comment_id"], deleted_at__isnull=True)
+        IdeaComment.objects.filter(pk=event.comment_id, deleted_at__isnull=True)
         .select_related("idea")
         .only("id", "body", "idea__id", "idea__title")
         .first()
@@ -130,66 +127,27 @@ def commented(event: dict) -> plans.Plan:
     if comment is None:
         return []
     idea = comment.idea
-    actor = _actor_name(event["author_id"])
+    actor = _actor_name(event.author_id)
 
     def news(reply: bool) -> News:
         return News(
-            key=str(event["event_id"]),
+            key=str(event.event_id),
             kind=COMMENT_KIND,
             title=idea.title,
             url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
             group_key=f"idea:{idea.pk}:{'replies' if reply else 'comments'}",
-            actor_id=event["author_id"],
+            actor_id=event.author_id,
             params={"actor": actor, "reply": reply},
             excerpt=comment.body[:300],
         )
 
-    parent_author = event.get("parent_author_id")
+    parent_author = event.parent_author_id
     result = []
     if parent_author:
         result.append((news(True), [parent_author]))
-    if event["idea_author_id"] != parent_author:
-        result.append((news(False), [event["idea_author_id"]]))
+    if event.idea_author_id != parent_author:
+        result.append((news(False), [event.idea_author_id]))
     return result
-
-
-# Who follows: writing, voting and commenting follow the idea (unless the person unfollowed it before).
-
-
-def follow_posted(event: events.IdeaPosted) -> None:
-    notification_services.follow_automatically(
-        user_id=event.author_id, target=Idea(pk=event.idea_id), reason=Subscription.Reason.AUTHOR
-    )
-
-
-def follow_voted(event: events.IdeaVoted) -> None:
-    notification_services.follow_automatically(
-        user_id=event.voter_id, target=Idea(pk=event.idea_id), reason=Subscription.Reason.VOTED
-    )
-
-
-def follow_commented(event: events.IdeaCommented) -> None:
-    notification_services.follow_automatically(
-        user_id=event.author_id, target=Idea(pk=event.idea_id), reason=Subscription.Reason.REPLIED
-    )
-
-
-def carry_followers(*, idea_id: int, into_id: int) -> int:
-    """The duplicate's followers follow the idea it was merged into; returns how many were asked."""
-    rows = Subscription.objects.filter(
-        content_type=ContentType.objects.get_for_model(Idea), object_id=idea_id, active=True
-    ).values_list("user_id", "reason")
-    count = 0
-    for user_id, reason in rows:
-        notification_services.follow_automatically(user_id=user_id, target=Idea(pk=into_id), reason=reason)
-        count += 1
-    return count
-
-
-def on_merged(event: events.IdeaMerged) -> None:
-    from .tasks import carry_followers as carry_followers_task
-
-    carry_followers_task.delay(idea_id=event.idea_id, into_id=event.into_id)
 
 
 def connect() -> None:
@@ -198,10 +156,6 @@ def connect() -> None:
     )
     kinds.register(kinds.Kind(COMMENT_KIND, _("Comments on my ideas and replies to my comments"), describe_comment))
     followables.register(followables.Followable("idea", Idea, lambda user, idea: True))
-    plans.register(events.IdeaStatusChanged, status_changed)
-    plans.register(events.IdeaMerged, merged)
-    plans.register(events.IdeaCommented, commented)
-    events.subscribe(events.IdeaPosted, follow_posted)
-    events.subscribe(events.IdeaVoted, follow_voted)
-    events.subscribe(events.IdeaCommented, follow_commented)
-    events.subscribe(events.IdeaMerged, on_merged)
+    register(events.IdeaStatusChanged, status_changed)
+    register(events.IdeaMerged, merged)
+    register(events.IdeaCommented, commented)

@@ -1,4 +1,4 @@
-"""Badges, ranks and the program, told through the notifications app.
+"""Reputation's news: badges, ranks and the super-user program, and who hears of each.
 
 A new member earns several badges and a rank in their first days; in the app these gather into one
 line a day ("You earned 2 badges and reached the rank …"), so the bell stays for replies, answers,
@@ -8,10 +8,12 @@ mentions and what they follow. Each badge and rank keeps its own delivery (told 
 from django.utils.translation import gettext_lazy as _
 
 from community import events
-from notifications import kinds, plans
-from notifications.services import News
+from superusers.badges import BADGES
+from superusers.models import Rank
 
-from .badges import BADGES
+from .. import kinds
+from ..services import News
+from . import Plan, register
 
 
 def _badge_name(code: str) -> str:
@@ -19,46 +21,44 @@ def _badge_name(code: str) -> str:
     return str(badge.name) if badge else code
 
 
-def badge_awarded(event: dict) -> plans.Plan:
+def badge_awarded(event: events.BadgeAwarded) -> Plan:
     news = News(
-        key=str(event["event_id"]),
+        key=str(event.event_id),
         kind="badge",
-        title=event["badge"],
-        url=f"/badges/{event['badge']}/",
-        group_key=f"badge:{event['badge']}",
-        params={"badge": event["badge"]},
+        title=event.badge,
+        url=f"/badges/{event.badge}/",
+        group_key=f"badge:{event.badge}",
+        params={"badge": event.badge},
     )
-    return [(news, [event["user_id"]])]
+    return [(news, [event.user_id])]
 
 
-def rank_reached(event: dict) -> plans.Plan:
-    from .models import Rank
-
-    rank = Rank.objects.filter(name_en=event["rank"]).values("name_en", "name_de", "threshold").first() or {}
+def rank_reached(event: events.RankReached) -> Plan:
+    rank = Rank.objects.filter(name_en=event.rank).values("name_en", "name_de", "threshold").first() or {}
     news = News(
-        key=str(event["event_id"]),
+        key=str(event.event_id),
         kind="rank",
-        title=event["rank"],
+        title=event.rank,
         url="/leaderboard/",
-        group_key=f"rank:{event['rank']}",
+        group_key=f"rank:{event.rank}",
         params={
-            "names": {"en": rank.get("name_en") or event["rank"], "de": rank.get("name_de") or ""},
+            "names": {"en": rank.get("name_en") or event.rank, "de": rank.get("name_de") or ""},
             "threshold": rank.get("threshold", 0),
         },
     )
-    return [(news, [event["user_id"]])]
+    return [(news, [event.user_id])]
 
 
-def program(event: dict, promoted: bool) -> plans.Plan:
+def program(event: events.SuperUserPromoted | events.SuperUserDemoted) -> Plan:
     news = News(
-        key=str(event["event_id"]),
+        key=str(event.event_id),
         kind="program",
-        title=event.get("note", "")[:200],
+        title=event.note[:200],
         url="/c/super-users/",
-        group_key=f"program:{event['event_id']}",
-        params={"promoted": promoted},
+        group_key=f"program:{event.event_id}",
+        params={"promoted": isinstance(event, events.SuperUserPromoted)},
     )
-    return [(news, [event["user_id"]])]
+    return [(news, [event.user_id])]
 
 
 def _badge_text(n, p):
@@ -118,7 +118,7 @@ def connect() -> None:
         members=["badge", "rank"],
     )
     kinds.register(kinds.Kind("program", _("The super-user program"), _program_text, email="instant"))
-    plans.register(events.BadgeAwarded, badge_awarded)
-    plans.register(events.RankReached, rank_reached)
-    plans.register(events.SuperUserPromoted, lambda e: program(e, True))
-    plans.register(events.SuperUserDemoted, lambda e: program(e, False))
+    register(events.BadgeAwarded, badge_awarded)
+    register(events.RankReached, rank_reached)
+    register(events.SuperUserPromoted, program)
+    register(events.SuperUserDemoted, program)
