@@ -11,6 +11,7 @@ import atexit
 import json
 import os
 import subprocess
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,9 +113,13 @@ def stop(data_dir: Path = DATA_DIR) -> None:
     try:
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user, timeout=60)
     except subprocess.CalledProcessError:
-        # Gone between the check and the stop: nothing left to do.
-        if running_server(data_dir) is not None:
-            raise
+        # Gone between the check and the stop, or stopping already at another's request (a supervisor
+        # and a clean-up racing): wait for it to go rather than fail.
+        deadline = time.monotonic() + 30
+        while running_server(data_dir) is not None:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
     handles = data_dir / ".handle_pids.json"
     handles.unlink(missing_ok=True)
 
