@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
+from ..kernel import require
 from ..models import Category, Question
 from ..selectors import ANNOUNCEMENT_KEY
-from ._common import bump_category, require
+from ._common import bump_category
 from .questions import check_category
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts.models import User
 
+from ..kernel import require
 from ..models import Answer, Question, Vote
-from ._common import require
 
 
 def _post_filter(post) -> dict:

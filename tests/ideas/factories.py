@@ -5,7 +5,7 @@ from community.accounts.models import User
 from community.markdown import render_post
 from ideas import services
 from ideas.models import Idea, IdeaComment, IdeaVote, ProductArea
-from ideas.services._common import reindex
+from ideas.services import reindex
 from tests.accounts.factories import UserFactory
 
 
