@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.accounts.permissions import has_super_user_privileges
-from community.http import done, form_status, refusal, submitted
+from community.http import done, refusal, submitted
 
 from .. import selectors, services
 from ..forms import AnswerForm, EditAnswerForm
+from ..kernel.views import edit_page
 from ..models import Question
 from .lookups import answer_or_404, question_or_404
 
@@ -35,19 +36,16 @@ def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     answer = answer_or_404(request, pk)
-    if not request.user.has_perm("forum.edit_post", answer):
-        return render(request, "403.html", {"exception": _("You can no longer edit this answer.")}, status=403)
-    form = EditAnswerForm(request.POST or None, initial={"body": answer.body})
-    if submitted(request, form, lambda data: services.edit_answer(answer=answer, by=request.user, **data)):
-        messages.success(request, _("Your changes are saved."))
-        return redirect(answer)
-    context = {
-        "form": form,
-        "answer": answer,
-        "back_url": answer.get_absolute_url(),
-        "back_title": answer.question.title,
-    }
-    return render(request, "forum/answer_edit.html", context, status=form_status(request))
+    return edit_page(
+        request,
+        answer,
+        permission="forum.edit_post",
+        refused=_("You can no longer edit this answer."),
+        form=EditAnswerForm(request.POST or None, initial={"body": answer.body}),
+        write=lambda data: services.edit_answer(answer=answer, by=request.user, **data),
+        template="forum/answer_edit.html",
+        back_title=answer.question.title,
+    )
 
 
 @login_required

@@ -3,7 +3,6 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -12,10 +11,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.http import done, form_status, submitted
+from community.http import done
 
 from .. import selectors, services
 from ..forms import ArticleForm
+from ..kernel.views import edit_page
 from ..models import Article
 
 
@@ -78,13 +78,17 @@ def article_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article_or_404(request, pk)
-    if not request.user.has_perm("forum.edit_article", article):
-        raise PermissionDenied(_("Only super users and moderators can edit articles."))
-    form = ArticleForm(request.POST or None, initial={"summary": article.summary})
-    if submitted(request, form, lambda data: services.edit_article(article=article, by=request.user, **data)):
-        messages.success(request, _("The article is saved."))
-        return redirect(article)
-    return render(request, "forum/article_edit.html", {"form": form, "article": article}, status=form_status(request))
+    return edit_page(
+        request,
+        article,
+        permission="forum.edit_article",
+        refused=_("Only super users and moderators can edit articles."),
+        form=ArticleForm(request.POST or None, initial={"summary": article.summary}),
+        write=lambda data: services.edit_article(article=article, by=request.user, **data),
+        template="forum/article_edit.html",
+        back_title=article.title,
+        saved=_("The article is saved."),
+    )
 
 
 def article_revisions(request: HttpRequest, pk: int) -> HttpResponse:

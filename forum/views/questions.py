@@ -12,6 +12,7 @@ from community.http import form_status, submitted
 from .. import selectors, services
 from ..forms import AskForm, EditQuestionForm
 from ..kernel import render_with_mentions
+from ..kernel.views import edit_page
 from ..models import BODY_MAX
 from .lookups import question_or_404
 from .search import ask_session_key
@@ -76,20 +77,17 @@ def tag_suggestions(request: HttpRequest) -> HttpResponse:
 @login_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = question_or_404(request, pk)
-    if not request.user.has_perm("forum.edit_post", question):
-        return render(request, "403.html", {"exception": _("You can no longer edit this question.")}, status=403)
     initial = {"title": question.title, "body": question.body, "tags": ", ".join(sorted(question.tags.names()))}
-    form = EditQuestionForm(request.POST or None, initial=initial)
-    if submitted(request, form, lambda data: services.edit_question(question=question, by=request.user, **data)):
-        messages.success(request, _("Your changes are saved."))
-        return redirect(question)
-    context = {
-        "form": form,
-        "question": question,
-        "back_url": question.get_absolute_url(),
-        "back_title": question.title,
-    }
-    return render(request, "forum/question_edit.html", context, status=form_status(request))
+    return edit_page(
+        request,
+        question,
+        permission="forum.edit_post",
+        refused=_("You can no longer edit this question."),
+        form=EditQuestionForm(request.POST or None, initial=initial),
+        write=lambda data: services.edit_question(question=question, by=request.user, **data),
+        template="forum/question_edit.html",
+        back_title=question.title,
+    )
 
 
 @login_required

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.http import done, form_status, refusal, submitted
+from community.http import done, refusal
 
 from .. import selectors, services
 from ..forms import EditReplyForm, ReplyForm
+from ..kernel.views import edit_page
 from ..models import Answer, Reply
 from .lookups import question_or_404, reply_or_404
 
@@ -56,14 +57,16 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
     reply = reply_or_404(request, pk)
-    if not request.user.has_perm("forum.edit_post", reply):
-        return render(request, "403.html", {"exception": _("You can no longer edit this reply.")}, status=403)
-    form = EditReplyForm(request.POST or None, initial={"body": reply.body})
-    if submitted(request, form, lambda data: services.edit_reply(reply=reply, by=request.user, **data)):
-        messages.success(request, _("Your changes are saved."))
-        return redirect(reply)
-    context = {"form": form, "reply": reply, "back_url": reply.get_absolute_url(), "back_title": reply.question.title}
-    return render(request, "forum/reply_edit.html", context, status=form_status(request))
+    return edit_page(
+        request,
+        reply,
+        permission="forum.edit_post",
+        refused=_("You can no longer edit this reply."),
+        form=EditReplyForm(request.POST or None, initial={"body": reply.body}),
+        write=lambda data: services.edit_reply(reply=reply, by=request.user, **data),
+        template="forum/reply_edit.html",
+        back_title=reply.question.title,
+    )
 
 
 @login_required

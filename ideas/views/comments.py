@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.http import done, form_status, submitted
+from community.http import done
+from forum.kernel.views import edit_page
 
 from .. import selectors, services
 from ..forms import CommentForm, EditCommentForm
@@ -62,19 +63,16 @@ def comment_reply_form(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = comment_or_404(pk)
-    if not request.user.has_perm("ideas.edit_comment", comment):
-        raise PermissionDenied(_("You can no longer edit this comment."))
-    form = EditCommentForm(request.POST or None, initial={"body": comment.body})
-    if submitted(request, form, lambda data: services.edit_comment(comment=comment, by=request.user, **data)):
-        messages.success(request, _("Your changes are saved."))
-        return redirect(comment)
-    context = {
-        "form": form,
-        "comment": comment,
-        "back_url": comment.get_absolute_url(),
-        "back_title": comment.idea.title,
-    }
-    return render(request, "ideas/comment_edit.html", context, status=form_status(request))
+    return edit_page(
+        request,
+        comment,
+        permission="ideas.edit_comment",
+        refused=_("You can no longer edit this comment."),
+        form=EditCommentForm(request.POST or None, initial={"body": comment.body}),
+        write=lambda data: services.edit_comment(comment=comment, by=request.user, **data),
+        template="ideas/comment_edit.html",
+        back_title=comment.idea.title,
+    )
 
 
 @login_required
