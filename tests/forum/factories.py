@@ -4,17 +4,15 @@ from community.markdown import render_post
 from forum import services
 from forum.models import Answer, Category, Question, Reply
 from tests.accounts.factories import UserFactory
+from tests.support import NamedInBothLanguagesFactory
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(NamedInBothLanguagesFactory):
     class Meta:
         model = Category
-        django_get_or_create = ("slug",)
 
-    slug = factory.Sequence(lambda n: f"category-{n}")
-    name = factory.Sequence(lambda n: f"Category {n}")
-    name_en = factory.SelfAttribute("name")
-    name_de = factory.LazyAttribute(lambda o: f"Kategorie {o.name}")
+    class Params:
+        english, german = "Category", "Kategorie"
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from community.accounts.models import Role
 from tests.accounts.factories import UserFactory
+from tests.support import ROLES, person
 
 from .factories import AnswerFactory, CategoryFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "unconfirmed", "member", "author", "super user", "agent", "moderator", "admin"]
 
 # action -> roles allowed, on a fresh question/answer by someone else (or by "author").
 EXPECTED = {
@@ -52,25 +52,6 @@ EXPECTED = {
     "forum.pin_question": {"moderator": True, "admin": True},
     "forum.move_question": {"moderator": True, "admin": True},
 }
-
-
-def person(role: str, author):
-    from django.contrib.auth.models import AnonymousUser
-
-    if role == "anonymous":
-        return AnonymousUser()
-    if role == "author":
-        return author
-    if role == "unconfirmed":
-        return UserFactory(verified=False)
-    roles = {
-        "member": [],
-        "super user": [Role.SUPER_USER],
-        "agent": [Role.AGENT],
-        "moderator": [Role.MODERATOR],
-        "admin": [Role.ADMIN],
-    }[role]
-    return UserFactory(roles=roles)
 
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))

@@ -8,27 +8,14 @@ from django.urls import reverse
 from community.accounts.models import Role
 from forum import services
 from forum.models import Answer, Category, Question, Reply, Revision, Vote
-from forum.services.viewcounts import flush_views
 from tests.accounts.factories import UserFactory
+from tests.support import queries_for
 
 from .factories import AnswerFactory, CategoryFactory, QuestionFactory, ReplyFactory, ask
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-
-
-def queries_for(client, url) -> int:
-    """Queries of a page in steady state (the cached footer and banner filled by a first visit).
-
-    Counted views go to the database every FLUSH_SECONDS: sent now, none falls into the count.
-    """
-    flush_views()
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 def thread_with(answers: int, replies: int) -> Question:

@@ -7,17 +7,15 @@ from ideas import services
 from ideas.models import Idea, IdeaComment, IdeaVote, ProductArea
 from ideas.services import reindex
 from tests.accounts.factories import UserFactory
+from tests.support import NamedInBothLanguagesFactory
 
 
-class ProductAreaFactory(factory.django.DjangoModelFactory):
+class ProductAreaFactory(NamedInBothLanguagesFactory):
     class Meta:
         model = ProductArea
-        django_get_or_create = ("slug",)
 
-    slug = factory.Sequence(lambda n: f"area-{n}")
-    name = factory.Sequence(lambda n: f"Area {n}")
-    name_en = factory.SelfAttribute("name")
-    name_de = factory.LazyAttribute(lambda o: f"Bereich {o.name}")
+    class Params:
+        english, german = "Area", "Bereich"
 
 
 class IdeaFactory(factory.django.DjangoModelFactory):

@@ -3,18 +3,17 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from community.accounts.models import Role
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import QuestionFactory
+from tests.support import ROLES, person
 
 from .factories import IdeaCommentFactory, IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "unconfirmed", "member", "author", "super user", "agent", "moderator", "admin"]
 EVERYONE_CONFIRMED = {
     "member": True,
     "author": True,
@@ -38,23 +37,6 @@ EXPECTED = {
     "ideas.link_thread": {"super user": True, "moderator": True, "admin": True},
     "ideas.idea_from_thread": {"super user": True, "moderator": True, "admin": True},
 }
-
-
-def person(role: str, author):
-    if role == "anonymous":
-        return AnonymousUser()
-    if role == "author":
-        return author
-    if role == "unconfirmed":
-        return UserFactory(verified=False)
-    roles = {
-        "member": [],
-        "super user": [Role.SUPER_USER],
-        "agent": [Role.AGENT],
-        "moderator": [Role.MODERATOR],
-        "admin": [Role.ADMIN],
-    }[role]
-    return UserFactory(roles=roles)
 
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))
