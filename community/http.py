@@ -13,7 +13,6 @@ from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import trigger_client_event
 
-
 T = TypeVar("T")
 
 
