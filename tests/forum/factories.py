@@ -67,3 +67,44 @@ def ask(by=None, **fields):
     }
     data.update(fields)
     return services.ask_question(by=by or UserFactory(), **data)
+
+
+def thread_with(answers: int, replies: int) -> Question:
+    """A question with this many answers and replies, written in bulk: for query budgets that must not grow."""
+    question = QuestionFactory()
+    question.tags.set(["wifi", "router"])
+    authors = UserFactory.create_batch(5)
+    made = Answer.objects.bulk_create(
+        [
+            Answer(question=question, author=authors[n % 5], body="Try this.", body_html="<p>Try this.</p>")
+            for n in range(answers)
+        ]
+    )
+    Reply.objects.bulk_create(
+        [
+            Reply(
+                question=question,
+                answer=made[n % answers] if answers and n % 3 else None,
+                author=authors[n % 5],
+                body="Thanks",
+                body_html="<p>Thanks</p>",
+            )
+            for n in range(replies)
+        ]
+    )
+    Question.objects.filter(pk=question.pk).update(answer_count=answers)
+    return question
+
+
+# Events other apps publish in reaction (badges, ranks) are theirs to test.
+OTHERS = {"BadgeAwarded", "RankReached"}
+
+
+def kinds(log):
+    """The names of the forum's own events in an `event_log`, in order."""
+    return [type(event).__name__ for event in mine(log)]
+
+
+def mine(log):
+    """The forum's own events in an `event_log`."""
+    return [event for event in log if type(event).__name__ not in OTHERS]

@@ -8,7 +8,7 @@ from forum.search import similar
 from forum.search.engine import rank
 from tests.accounts.factories import UserFactory
 
-from .factories import CategoryFactory, ask
+from .factories import CategoryFactory, QuestionFactory, ask
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +247,20 @@ def test_a_repeated_search_is_served_from_the_cache_until_the_index_changes(
     with committed():
         ask(title="New router drops the Wi-Fi", body="Since the new router arrived the Wi-Fi drops hourly.")
     assert "New router drops the Wi-Fi" in client.get("/search/?q=router").text
+
+
+# Over HTTP
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 10_000, '"unbalanced', "a\x00b", "' OR 1=1 --", "%", "_"])
+def test_search_never_fails_on_odd_input(client, query):
+    QuestionFactory(title="Router keeps dropping the connection")
+    assert client.get("/search/", {"q": query}).status_code == (400 if "\x00" in query else 200)
+
+
+def test_search_finds_questions_by_their_words(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(title="Router keeps dropping the connection")
+        ask(title="Invoice has the wrong address")
+    html = client.get("/search/", {"q": "router connection"}).content.decode()
+    assert "Router keeps dropping" in html and "Invoice" not in html
