@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .kernel.forms import markdown_field, tags_field, title_field
+from .kernel.forms import PostReferenceField, markdown_field, tags_field, title_field
 from .models import BODY_MAX, REPLY_MAX, TITLE_MAX, Category, Question
 
 
@@ -90,9 +90,9 @@ class CloseForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    original = forms.CharField(
+    original = PostReferenceField(
+        prefix="/q/",
         label=_("The original question"),
-        max_length=300,
         help_text=_("Its address or its number, e.g. “/q/42/…” or “42”."),
     )
 

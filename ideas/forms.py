@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forum.kernel.forms import markdown_field, tags_field, title_field
+from forum.kernel.forms import PostReferenceField, markdown_field, tags_field, title_field
 
 from .models import BODY_MAX, COMMENT_MAX, RESPONSE_MAX, TITLE_MAX, Idea, ProductArea
 
@@ -50,16 +50,16 @@ class StatusForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.CharField(
+    into = PostReferenceField(
+        prefix="/ideas/",
         label=_("Merge into the idea"),
-        max_length=300,
         help_text=_("Its address or its number, e.g. “/ideas/42/…” or “42”."),
     )
 
 
 class LinkThreadForm(forms.Form):
-    thread = forms.CharField(
+    thread = PostReferenceField(
+        prefix="/q/",
         label=_("Forum thread"),
-        max_length=300,
         help_text=_("Its address or its number, e.g. “/q/42/…” or “42”."),
     )

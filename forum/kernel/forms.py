@@ -1,4 +1,7 @@
-"""The fields every kind of post's form shares: a title, a Markdown text, tags (templates/forum/kernel/ shows them)."""
+"""The fields every kind of post's form shares: a title, a Markdown text, tags (templates/forum/kernel/ shows them),
+and another post named by its address or number."""
+
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +36,24 @@ def tags_field(*, help_text="") -> forms.CharField:
         help_text=help_text,
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tag-options"}),
     )
+
+
+class PostReferenceField(forms.CharField):
+    """Another post, named by its address or its number ("/q/42/…", "42", "#42"): cleans to the number, or
+    to None when the text names none (the service then says which post it needs)."""
+
+    def __init__(self, *, prefix: str, **kwargs):
+        super().__init__(max_length=300, **kwargs)
+        self.prefix = prefix
+
+    def clean(self, value) -> int | None:
+        return post_number(super().clean(value), self.prefix)
+
+
+def post_number(text: str, prefix: str) -> int | None:
+    """The number in "42", "#42" or an address like `prefix` + "42/slug/"; None when there is none."""
+    text = (text or "").strip()
+    match = re.search(rf"{re.escape(prefix)}(\d+)", text) or re.fullmatch(r"#?(\d+)", text)
+    if not match or len(match.group(1)) > 12:
+        return None
+    return int(match.group(1))

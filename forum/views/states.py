@@ -1,7 +1,5 @@
 """The moderation tools of a question: close, reopen, duplicate, lock, pin, move, retag."""
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +12,6 @@ from community.http import submitted
 
 from .. import selectors, services
 from ..forms import CloseForm, DuplicateForm, MoveForm, PinForm, RetagForm
-from ..models import Question
 from .lookups import question_or_404
 
 TOOLS = [
@@ -81,16 +78,6 @@ def question_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, question, _("The question is open again."))
 
 
-def _question_from_reference(user, text: str) -> Question | None:
-    match = re.search(r"(?:/q/)?(\d+)", text or "")
-    if not match:
-        return None
-    try:
-        return selectors.question_for_update(user, int(match.group(1)))
-    except Question.DoesNotExist:
-        return None
-
-
 @login_required
 @require_POST
 def question_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -98,7 +85,7 @@ def question_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     form = DuplicateForm(request.POST)
 
     def mark(data):
-        original = _question_from_reference(request.user, data["original"])
+        original = selectors.visible_question(request.user, data["original"])
         return services.mark_duplicate(question=question, original=original, by=request.user)
 
     if submitted(request, form, mark):

@@ -14,7 +14,7 @@ from forum import selectors as forum_selectors
 from .. import selectors, services
 from ..forms import LinkThreadForm, MergeForm, StatusForm
 from ..models import Idea
-from ._common import check_id, idea_or_404, number_in
+from ._common import check_id, idea_or_404
 from .ideas import render_with_errors
 
 
@@ -53,7 +53,7 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
     form = MergeForm(request.POST)
 
     def merge(data):
-        into = selectors.idea_or_none(number_in(data["into"], r"/ideas/"))
+        into = selectors.idea_or_none(data["into"])
         return services.merge_ideas(idea=idea, into=into, by=request.user)
 
     target = submitted(request, form, merge)
@@ -85,7 +85,7 @@ def thread_link(request: HttpRequest, pk: int) -> HttpResponse:
     form = LinkThreadForm(request.POST)
 
     def link(data):
-        question = forum_selectors.visible_question(request.user, number_in(data["thread"], r"/q/"))
+        question = forum_selectors.visible_question(request.user, data["thread"])
         return services.link_thread(idea=idea, question=question, by=request.user)
 
     if submitted(request, form, link):
