@@ -9,11 +9,14 @@ from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from community.accounts.models import Role
+from community.markdown import render_post
 from tests.accounts.factories import UserFactory
 
 # Everyone a permission is asked for: "author" is the post's own author, "unconfirmed" has not confirmed
 # their email address yet.
 ROLES = ["anonymous", "unconfirmed", "member", "author", "super user", "agent", "moderator", "admin"]
+# Everyone signed in with a confirmed address, whatever their role: who may write at all.
+CONFIRMED = {"member": True, "author": True, "super user": True, "agent": True, "moderator": True, "admin": True}
 _ROLE_GROUPS = {
     "member": [],
     "super user": [Role.SUPER_USER],
@@ -88,3 +91,14 @@ class NamedInBothLanguagesFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttributeSequence(lambda o, n: f"{o.english} {n}")
     name_en = factory.SelfAttribute("name")
     name_de = factory.LazyAttribute(lambda o: f"{o.german} {o.name}")
+
+
+class WrittenFactory(factory.django.DjangoModelFactory):
+    """Something a person wrote (a question, an answer, a reply, an idea, a comment): its author, and its
+    Markdown `body` rendered as the services store it."""
+
+    class Meta:
+        abstract = True
+
+    author = factory.SubFactory(UserFactory)
+    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)

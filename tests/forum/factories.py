@@ -1,10 +1,9 @@
 import factory
 
-from community.markdown import render_post
 from forum import services
 from forum.models import Answer, Category, Question, Reply
 from tests.accounts.factories import UserFactory
-from tests.support import NamedInBothLanguagesFactory
+from tests.support import NamedInBothLanguagesFactory, WrittenFactory
 
 
 class CategoryFactory(NamedInBothLanguagesFactory):
@@ -15,29 +14,25 @@ class CategoryFactory(NamedInBothLanguagesFactory):
         english, german = "Category", "Kategorie"
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(WrittenFactory):
     """A question row as the services would leave it (use services.ask_question to test asking itself)."""
 
     class Meta:
         model = Question
 
-    author = factory.SubFactory(UserFactory)
     category = factory.SubFactory(CategoryFactory)
     title = factory.Sequence(lambda n: f"How do I connect my device number {n} to the Wi-Fi?")
     body = "I tried the usual steps: reset, reconnect, reboot. **Nothing** helps."
-    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
     excerpt = factory.LazyAttribute(lambda o: o.body[:200])
 
 
-class AnswerFactory(factory.django.DjangoModelFactory):
+class AnswerFactory(WrittenFactory):
     class Meta:
         model = Answer
         skip_postgeneration_save = True
 
     question = factory.SubFactory(QuestionFactory)
-    author = factory.SubFactory(UserFactory)
     body = "Hold the button for ten seconds, then pair it again in the app."
-    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
 
     @factory.post_generation
     def counted(self, create, extracted, **kwargs):
@@ -45,15 +40,13 @@ class AnswerFactory(factory.django.DjangoModelFactory):
             Question.objects.filter(pk=self.question_id).update(answer_count=self.question.answers.count())
 
 
-class ReplyFactory(factory.django.DjangoModelFactory):
+class ReplyFactory(WrittenFactory):
     class Meta:
         model = Reply
 
     question = factory.SubFactory(QuestionFactory)
     answer = None
-    author = factory.SubFactory(UserFactory)
     body = "Thanks, that helped!"
-    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
 
 
 def ask(by=None, **fields):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from community.accounts.models import Role
 from tests.accounts.factories import UserFactory
-from tests.support import ROLES, person
+from tests.support import CONFIRMED, ROLES, person
 
 from .factories import AnswerFactory, CategoryFactory, QuestionFactory
 
@@ -16,31 +16,9 @@ pytestmark = pytest.mark.django_db
 
 # action -> roles allowed, on a fresh question/answer by someone else (or by "author").
 EXPECTED = {
-    "forum.ask_question": {
-        "unconfirmed": False,
-        "member": True,
-        "author": True,
-        "super user": True,
-        "agent": True,
-        "moderator": True,
-        "admin": True,
-    },
-    "forum.post_answer": {
-        "member": True,
-        "author": True,
-        "super user": True,
-        "agent": True,
-        "moderator": True,
-        "admin": True,
-    },
-    "forum.post_reply": {
-        "member": True,
-        "author": True,
-        "super user": True,
-        "agent": True,
-        "moderator": True,
-        "admin": True,
-    },
+    "forum.ask_question": CONFIRMED,
+    "forum.post_answer": CONFIRMED,
+    "forum.post_reply": CONFIRMED,
     "forum.vote": {"member": True, "super user": True, "agent": True, "moderator": True, "admin": True},
     "forum.edit_post": {"author": True, "super user": True, "moderator": True, "admin": True},
     "forum.retag_question": {"super user": True, "moderator": True, "admin": True},

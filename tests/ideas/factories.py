@@ -2,12 +2,11 @@ import factory
 from django.contrib.auth.hashers import make_password
 
 from community.accounts.models import User
-from community.markdown import render_post
 from ideas import services
 from ideas.models import Idea, IdeaComment, IdeaVote, ProductArea
 from ideas.services import reindex
 from tests.accounts.factories import UserFactory
-from tests.support import NamedInBothLanguagesFactory
+from tests.support import NamedInBothLanguagesFactory, WrittenFactory
 
 
 class ProductAreaFactory(NamedInBothLanguagesFactory):
@@ -18,17 +17,15 @@ class ProductAreaFactory(NamedInBothLanguagesFactory):
         english, german = "Area", "Bereich"
 
 
-class IdeaFactory(factory.django.DjangoModelFactory):
+class IdeaFactory(WrittenFactory):
     """An idea row as the services would leave it (use services.post_idea to test posting itself)."""
 
     class Meta:
         model = Idea
         skip_postgeneration_save = True
 
-    author = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Export the heating history number {n} as a file")
     body = "I want to compare this winter with the last one in a **spreadsheet**."
-    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
     excerpt = factory.LazyAttribute(lambda o: o.body[:200])
 
     @factory.post_generation
@@ -37,14 +34,12 @@ class IdeaFactory(factory.django.DjangoModelFactory):
             reindex(self.pk)
 
 
-class IdeaCommentFactory(factory.django.DjangoModelFactory):
+class IdeaCommentFactory(WrittenFactory):
     class Meta:
         model = IdeaComment
 
     idea = factory.SubFactory(IdeaFactory)
-    author = factory.SubFactory(UserFactory)
     body = "Yes please, I would use this every month."
-    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
 
 
 def people(count: int, prefix: str = "voter") -> list[User]:

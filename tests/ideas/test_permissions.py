@@ -8,26 +8,17 @@ from django.utils import timezone
 from community.accounts.models import Role
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import QuestionFactory
-from tests.support import ROLES, person
+from tests.support import CONFIRMED, ROLES, person
 
 from .factories import IdeaCommentFactory, IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE_CONFIRMED = {
-    "member": True,
-    "author": True,
-    "super user": True,
-    "agent": True,
-    "moderator": True,
-    "admin": True,
-}
-
 # action -> roles allowed, on a fresh idea (or comment) by someone else (or by "author").
 EXPECTED = {
-    "ideas.post_idea": EVERYONE_CONFIRMED,
+    "ideas.post_idea": CONFIRMED,
     "ideas.vote": {"member": True, "super user": True, "agent": True, "moderator": True, "admin": True},
-    "ideas.post_comment": EVERYONE_CONFIRMED,
+    "ideas.post_comment": CONFIRMED,
     "ideas.edit_idea": {"author": True, "moderator": True, "admin": True},
     "ideas.edit_comment": {"author": True, "moderator": True, "admin": True},
     "ideas.delete_comment": {"author": True, "moderator": True, "admin": True},
