@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .kernel.forms import PostReferenceField, markdown_field, tags_field, title_field
+from .kernel.forms import QuestionReferenceField, markdown_field, tags_field, title_field
 from .models import BODY_MAX, REPLY_MAX, TITLE_MAX, Category, Question
 
 
@@ -90,11 +90,7 @@ class CloseForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    original = PostReferenceField(
-        prefix="/q/",
-        label=_("The original question"),
-        help_text=_("Its address or its number, e.g. “/q/42/…” or “42”."),
-    )
+    original = QuestionReferenceField(label=_("The original question"))
 
 
 class PinForm(forms.Form):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forum.kernel.forms import PostReferenceField, markdown_field, tags_field, title_field
+from forum.kernel.forms import PostReferenceField, QuestionReferenceField, markdown_field, tags_field, title_field
 
 from .models import BODY_MAX, COMMENT_MAX, RESPONSE_MAX, TITLE_MAX, Idea, ProductArea
 
@@ -58,8 +58,4 @@ class MergeForm(forms.Form):
 
 
 class LinkThreadForm(forms.Form):
-    thread = PostReferenceField(
-        prefix="/q/",
-        label=_("Forum thread"),
-        help_text=_("Its address or its number, e.g. “/q/42/…” or “42”."),
-    )
+    thread = QuestionReferenceField(label=_("Forum thread"))

@@ -75,22 +75,18 @@ def queries_for(client, url) -> int:
     return len(captured)
 
 
-class NamedInBothLanguagesFactory(factory.django.DjangoModelFactory):
-    """A row an admin creates and names per language (a category, a product area): "Category 3" in English,
-    "Kategorie Category 3" in German, at the address "category-3". Subclasses set `english` and `german`."""
-
-    class Meta:
-        abstract = True
-        django_get_or_create = ("slug",)
-
-    class Params:
-        english = "Thing"
-        german = "Ding"
-
-    slug = factory.LazyAttributeSequence(lambda o, n: f"{o.english.lower()}-{n}")
-    name = factory.LazyAttributeSequence(lambda o, n: f"{o.english} {n}")
-    name_en = factory.SelfAttribute("name")
-    name_de = factory.LazyAttribute(lambda o: f"{o.german} {o.name}")
+def named_in_both_languages(model, english: str, german: str) -> type[factory.django.DjangoModelFactory]:
+    """A factory for rows an admin creates and names per language (categories, product areas): "Category 3"
+    in English, "Kategorie Category 3" in German, at the address "category-3"."""
+    meta = type("Meta", (), {"model": model, "django_get_or_create": ("slug",)})
+    declarations = {
+        "Meta": meta,
+        "slug": factory.Sequence(lambda n: f"{english.lower()}-{n}"),
+        "name": factory.Sequence(lambda n: f"{english} {n}"),
+        "name_en": factory.SelfAttribute("name"),
+        "name_de": factory.LazyAttribute(lambda o: f"{german} {o.name}"),
+    }
+    return type(f"{model.__name__}Factory", (factory.django.DjangoModelFactory,), declarations)
 
 
 class WrittenFactory(factory.django.DjangoModelFactory):

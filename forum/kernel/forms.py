@@ -50,6 +50,14 @@ class PostReferenceField(forms.CharField):
         return post_number(super().clean(value), self.prefix)
 
 
+class QuestionReferenceField(PostReferenceField):
+    """A forum question, named by its address or its number."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Its address or its number, e.g. “/q/42/…” or “42”."))
+        super().__init__(prefix="/q/", **kwargs)
+
+
 def post_number(text: str, prefix: str) -> int | None:
     """The number in "42", "#42" or an address like `prefix` + "42/slug/"; None when there is none."""
     text = (text or "").strip()

@@ -3,15 +3,9 @@ import factory
 from forum import services
 from forum.models import Answer, Category, Question, Reply
 from tests.accounts.factories import UserFactory
-from tests.support import NamedInBothLanguagesFactory, WrittenFactory
+from tests.support import WrittenFactory, named_in_both_languages
 
-
-class CategoryFactory(NamedInBothLanguagesFactory):
-    class Meta:
-        model = Category
-
-    class Params:
-        english, german = "Category", "Kategorie"
+CategoryFactory = named_in_both_languages(Category, "Category", "Kategorie")
 
 
 class QuestionFactory(WrittenFactory):

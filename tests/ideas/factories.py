@@ -6,15 +6,9 @@ from ideas import services
 from ideas.models import Idea, IdeaComment, IdeaVote, ProductArea
 from ideas.services import reindex
 from tests.accounts.factories import UserFactory
-from tests.support import NamedInBothLanguagesFactory, WrittenFactory
+from tests.support import WrittenFactory, named_in_both_languages
 
-
-class ProductAreaFactory(NamedInBothLanguagesFactory):
-    class Meta:
-        model = ProductArea
-
-    class Params:
-        english, german = "Area", "Bereich"
+ProductAreaFactory = named_in_both_languages(ProductArea, "Area", "Bereich")
 
 
 class IdeaFactory(WrittenFactory):
