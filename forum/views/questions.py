@@ -32,15 +32,13 @@ def ask(request: HttpRequest) -> HttpResponse:
         initial=_ask_initial(request, offered),
     )
     can_ask = request.user.has_perm("forum.ask_question")
-    # The visit's key: its figures (suggestions shown, opened) are written on the first post that counts one.
-    ask_session = ask_session_key(request.POST.get("ask_session")) or (uuid.uuid4() if can_ask else "")
-    question = submitted(
-        request, form, lambda data: services.ask_question(by=request.user, ask_session=ask_session or None, **data)
-    )
+    # The visit's key, carried by the page: its figures are written by the first post that counts one.
+    visit = ask_session_key(request.POST.get("ask_session"))
+    question = submitted(request, form, lambda data: services.ask_question(by=request.user, ask_session=visit, **data))
     if question:
         messages.success(request, _("Your question is online. You will hear when someone answers."))
         return redirect(question)
-    context = {"form": form, "can_ask": can_ask, "ask_session": ask_session}
+    context = {"form": form, "can_ask": can_ask, "ask_session": visit or (uuid.uuid4() if can_ask else "")}
     return render(request, "forum/ask.html", context, status=form_status(request))
 
 

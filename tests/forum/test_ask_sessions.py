@@ -135,3 +135,18 @@ def test_a_suggestion_the_reader_may_not_see_is_not_there(client, suggested):
     assert client.get(url).status_code == 404
     assert client.post(url, {"ask_session": str(uuid.uuid4())}).status_code == 404
     assert not AskSession.objects.exists()
+
+
+def test_a_question_posted_without_the_pages_key_makes_no_visit(client):
+    category = CategoryFactory()
+    client.force_login(UserFactory())
+    fields = {"title": "A brand new question about my router", "body": "Details " * 5, "category": category.pk}
+    client.post(reverse("forum:ask"), {**fields, "tags": "", "language": "en", "ask_session": "not-a-key"})
+    assert Question.objects.exists() and not AskSession.objects.exists()
+
+
+def test_the_page_shown_again_after_an_error_keeps_the_visits_key(client):
+    client.force_login(UserFactory())
+    key = client.get(reverse("forum:ask")).context["ask_session"]
+    again = client.post(reverse("forum:ask"), {"title": "Too short", "ask_session": key})
+    assert again.status_code == 422 and again.context["ask_session"] == key
