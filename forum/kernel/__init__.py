@@ -1,10 +1,15 @@
 """The post kernel: what every kind of post shares, in the forum and on the idea board (which imports it).
 
-A fix made here is made for both: the checks before a write (`require`, `check_can_write`,
-`require_text`), Markdown with @mentions (`render_with_mentions`, `already_mentioned`), plain-text
-excerpts, and short remarks under a post (a forum reply, a comment on an idea): their fields
-(`forum.kernel.models.Remark`), their form fields (`forum.kernel.forms`) and their edit and delete
-steps (`forum.kernel.remarks`). The templates that go with them are under `templates/forum/kernel/`.
+A fix made here is made for both:
+
+- `writing`: the checks before a write (`require`, `check_can_write`, `require_text`);
+- `text`: Markdown with @mentions (`render_with_mentions`, `already_mentioned`) and plain-text excerpts;
+- `models.Remark` and `remarks`: the fields of a short remark under a post (a forum reply, a comment on an
+  idea) and its steps (its text, the row lock, an edit, the soft delete);
+- `permissions`: the author and edit-window predicates of both apps' rules;
+- `forms`: the title, Markdown, tags and post-reference fields; `views.edit_page`: the edit page.
+
+Their templates are under `templates/forum/kernel/`.
 """
 
 from .text import already_mentioned, excerpt, render_with_mentions
