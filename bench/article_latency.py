@@ -75,8 +75,8 @@ def seed() -> None:
 
     from community.accounts.models import Role, User
     from community.markdown import render_post
+    from forum.kernel import excerpt
     from forum.models import Answer, Category, Question
-    from forum.services._common import excerpt
 
     data = workload.generate(questions=QUESTIONS, answers=2)
     print(f"Seeding {QUESTIONS} questions with 2 answers each into {DATABASE} ...", flush=True)

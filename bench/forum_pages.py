@@ -227,7 +227,7 @@ def search_timings() -> list[float]:
     times = []
     for text in queries:
         started = time.perf_counter()
-        ids, _, _ = search_query._ranked(text, {"category_ids": categories}, "relevance")
+        ids, _, _ = search_query.ranked(text, {"category_ids": categories}, "relevance")
         outcome = search_query.Outcome(query=text, ids=ids, total=len(ids))
         search_query.results_page(outcome, 1, 20)
         times.append(time.perf_counter() - started)

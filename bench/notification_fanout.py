@@ -112,8 +112,8 @@ def seed(followers: int) -> float:
 
     from community.accounts.models import Role, User
     from community.markdown import render_post
+    from forum.kernel import excerpt
     from forum.models import Category, Question
-    from forum.services._common import excerpt
     from notifications.models import Subscription
 
     started = time.perf_counter()

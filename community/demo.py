@@ -35,6 +35,16 @@ DEMO_PEOPLE = [
     DemoPerson("admin@example.com", "Ada Admin", "ada", "en", frozenset({Role.MEMBER, Role.ADMIN}), True),
 ]
 
+
+def in_both_languages(**texts: tuple[str, str]) -> dict[str, str]:
+    """Fields of text an admin enters per language: name=("Router", "Router") gives name, name_en and
+    name_de (the plain field holds the English text)."""
+    fields = {}
+    for field, (english, german) in texts.items():
+        fields.update({field: english, f"{field}_en": english, f"{field}_de": german})
+    return fields
+
+
 Seeder = Callable[[dict[str, User]], None]
 _seeders: list[Seeder] = []
 

@@ -1,6 +1,9 @@
-"""Small HTTP helpers every app shares: how a refused write answers, where `next` may lead, who the client is."""
+"""Small HTTP helpers every app shares: how a form's write and a refused write answer, where `next` may lead, who
+the client is."""
 
 import ipaddress
+from collections.abc import Callable
+from typing import TypeVar
 
 from allauth import app_settings as allauth_settings
 from django.contrib import messages
@@ -9,6 +12,29 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import trigger_client_event
+
+T = TypeVar("T")
+
+
+def submitted(request: HttpRequest, form, write: Callable[[dict], T]) -> T | None:
+    """What `write(form.cleaned_data)` returned, once the form was posted, is valid and the write went through.
+
+    None when the page shows the form again: not posted yet, a field's error, or the service's refusal,
+    which stands above the fields with everything typed kept. `write` calls one service and returns what it
+    saved (never None).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def form_status(request: HttpRequest) -> int:
+    """A form shown again after a post answers 422 (with the errors and what was typed); a first showing 200."""
+    return 422 if request.method == "POST" else 200
 
 
 def refusal(request: HttpRequest, error: ValidationError, *, back_to) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from community.accounts.models import User
+from community.demo import in_both_languages
 
 from . import services
 from .models import Answer, Category, Question, Reply
@@ -238,12 +239,7 @@ def seed(people: dict[str, User]) -> None:
                 "thread_starters": starters[0] if starters else Category.ThreadStarters.EVERYONE,
                 "colour": colour,
                 "order": order,
-                "name": name_en,
-                "name_en": name_en,
-                "name_de": name_de,
-                "description": text_en,
-                "description_en": text_en,
-                "description_de": text_de,
+                **in_both_languages(name=(name_en, name_de), description=(text_en, text_de)),
             },
         )
         categories[slug] = category

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .kernel.forms import QuestionReferenceField, markdown_field, tags_field, title_field
 from .models import BODY_MAX, REPLY_MAX, TITLE_MAX, Category, Question
 
 
@@ -17,17 +18,15 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 
 class AskForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
+    title = title_field(
         max_length=TITLE_MAX,
         help_text=_("Your question in one sentence, like you would ask a colleague (10 to 150 characters)."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    body = forms.CharField(
+    body = markdown_field(
         label=_("Details"),
         max_length=BODY_MAX,
+        rows=10,
         help_text=_("What did you try, what happened, what did you expect? Markdown works."),
-        widget=forms.Textarea(attrs={"rows": 10}),
     )
     category = CategoryChoiceField(
         label=_("Category"),
@@ -35,12 +34,7 @@ class AskForm(forms.Form):
         empty_label=_("Choose a category"),
         error_messages={"required": _("Choose the category your question belongs in.")},
     )
-    tags = forms.CharField(
-        label=_("Tags"),
-        required=False,
-        help_text=_("Up to 5 words, separated by commas, e.g. “invoice, login”."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tag-options"}),
-    )
+    tags = tags_field(help_text=_("Up to 5 words, separated by commas, e.g. “invoice, login”."))
     language = forms.ChoiceField(label=_("Language of your question"), choices=Question.Language.choices)
 
     def __init__(self, *args, categories=None, offered=None, **kwargs):
@@ -52,45 +46,38 @@ class AskForm(forms.Form):
 
 class EditQuestionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
-    body = forms.CharField(label=_("Details"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 12}))
-    tags = forms.CharField(
-        label=_("Tags"), required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tag-options"})
-    )
+    body = markdown_field(label=_("Details"), max_length=BODY_MAX, rows=12)
+    tags = tags_field()
     note = forms.CharField(
         label=_("What did you change?"), required=False, max_length=200, help_text=_("Optional, shown in the history.")
     )
 
 
 class RetagForm(forms.Form):
-    tags = forms.CharField(
-        label=_("Tags"), required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tag-options"})
-    )
+    tags = tags_field()
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your answer"),
-        max_length=BODY_MAX,
-        help_text=_("Markdown works. Be kind and specific."),
-        widget=forms.Textarea(attrs={"rows": 8}),
+    body = markdown_field(
+        label=_("Your answer"), max_length=BODY_MAX, rows=8, help_text=_("Markdown works. Be kind and specific.")
     )
 
 
 class EditAnswerForm(forms.Form):
-    body = forms.CharField(label=_("Answer"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 12}))
+    body = markdown_field(label=_("Answer"), max_length=BODY_MAX, rows=12)
     note = forms.CharField(
         label=_("What did you change?"), required=False, max_length=200, help_text=_("Optional, shown in the history.")
     )
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Your reply"), max_length=REPLY_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    body = markdown_field(label=_("Your reply"), max_length=REPLY_MAX, rows=3)
     answer = forms.IntegerField(required=False, widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class EditReplyForm(forms.Form):
-    body = forms.CharField(label=_("Reply"), max_length=REPLY_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+    body = markdown_field(label=_("Reply"), max_length=REPLY_MAX, rows=4)
 
 
 class CloseForm(forms.Form):
@@ -103,11 +90,7 @@ class CloseForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    original = forms.CharField(
-        label=_("The original question"),
-        max_length=300,
-        help_text=_("Its address or its number, e.g. “/q/42/…” or “42”."),
-    )
+    original = QuestionReferenceField(label=_("The original question"))
 
 
 class PinForm(forms.Form):

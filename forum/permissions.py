@@ -18,12 +18,8 @@ from community.accounts.permissions import (
     is_staff_moderator,
 )
 
+from .kernel.permissions import is_author, written_within
 from .models import Category
-
-
-@rules.predicate
-def is_author(user, post) -> bool:
-    return post is not None and post.author_id == user.pk
 
 
 @rules.predicate
@@ -33,10 +29,7 @@ def is_asker(user, post) -> bool:
     return question is not None and question.author_id == user.pk
 
 
-@rules.predicate
-def within_edit_window(user, post) -> bool:
-    window = timedelta(hours=settings.FORUM_EDIT_WINDOW_HOURS)
-    return post is not None and timezone.now() - post.created_at <= window
+within_edit_window = written_within(lambda: timedelta(hours=settings.FORUM_EDIT_WINDOW_HOURS))
 
 
 @rules.predicate

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from community.accounts.models import User
+from community.demo import in_both_languages
 
 from . import services
 from .models import Idea, IdeaComment, IdeaVote, ProductArea, StatusChange
@@ -169,12 +170,7 @@ def seed(people: dict[str, User]) -> None:
             slug=slug,
             defaults={
                 "order": order,
-                "name": name_en,
-                "name_en": name_en,
-                "name_de": name_de,
-                "description": text_en,
-                "description_en": text_en,
-                "description_de": text_de,
+                **in_both_languages(name=(name_en, name_de), description=(text_en, text_de)),
             },
         )
     if Idea.objects.exists():

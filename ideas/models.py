@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from community.markdown import RenderedHTMLField
+from forum.kernel.models import Remark
 
 TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MIN, BODY_MAX = 20, 20_000
@@ -143,26 +144,15 @@ class IdeaVote(models.Model):
         return f"vote by {self.user_id} for idea {self.idea_id}"
 
 
-class IdeaComment(models.Model):
+class IdeaComment(Remark):
     """A comment on an idea; `parent` makes it a reply, `root` is the top comment its conversation hangs under."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name=_("in reply to")
-    )
     root = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="idea_comments")
     body = models.TextField(_("comment"), max_length=COMMENT_MAX)
-    body_html = RenderedHTMLField(editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(Remark.Meta):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         indexes = [models.Index(fields=["idea", "created_at"], name="ideas_comment_order")]
@@ -173,15 +163,8 @@ class IdeaComment(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.body[:60]
-
     def get_absolute_url(self) -> str:
         return f"/ideas/{self.idea_id}/{self.idea.slug}/#comment-{self.pk}"
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 class StatusChange(models.Model):

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import rules
 from django.conf import settings
-from django.utils import timezone
 
 from community.accounts.permissions import (
     can_contribute,
@@ -16,20 +15,14 @@ from community.accounts.permissions import (
     is_active_account,
     is_staff_moderator,
 )
+from forum.kernel.permissions import is_author, written_within
 
 
 def edit_window() -> timedelta:
     return timedelta(hours=getattr(settings, "IDEAS_EDIT_WINDOW_HOURS", 24))
 
 
-@rules.predicate
-def is_author(user, obj) -> bool:
-    return obj is not None and obj.author_id == user.pk
-
-
-@rules.predicate
-def within_edit_window(user, obj) -> bool:
-    return obj is not None and timezone.now() - obj.created_at <= edit_window()
+within_edit_window = written_within(edit_window)
 
 
 @rules.predicate

@@ -295,6 +295,22 @@ def comment_for_update(pk: int) -> IdeaComment:
     return IdeaComment.objects.select_related("idea", "author").get(pk=pk)
 
 
+def idea_or_none(pk: int | None) -> Idea | None:
+    """The idea with this number (merged ones too: merging refuses them with the reason), or None."""
+    return Idea.objects.filter(pk=pk).first() if pk else None
+
+
+def comment_on(idea: Idea, pk: int) -> IdeaComment | None:
+    """A comment of this idea, to reply to; None when it is not there (or not this idea's)."""
+    return IdeaComment.objects.filter(pk=pk, idea=idea).first()
+
+
+def linked_question(idea: Idea, question_pk: int):
+    """The forum thread linked to this idea under this number, or None."""
+    link = IdeaThreadLink.objects.select_related("question").filter(idea=idea, question_id=question_pk).first()
+    return link.question if link else None
+
+
 def voters(idea: Idea, page=1):
     """Who voted for the idea, first votes first (moderators see this)."""
     votes = IdeaVote.objects.filter(idea=idea).select_related("user", "moved_from").order_by("created_at", "id")

@@ -6,26 +6,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.http import refusal
+from community.http import form_status, refusal, submitted
 from forum import selectors as forum_selectors
-from forum.models import Answer, Question, Reply
 
 from . import selectors, services
 from .forms import FlagForm
-from .models import Flag
-
-KINDS = {"question": Question, "answer": Answer, "reply": Reply}
 
 
 def _post_or_404(request, kind: str, pk: int):
-    model = KINDS.get(kind)
-    post = (
-        model.objects.filter(pk=pk).select_related(*(["question"] if model is not Question else [])).first()
-        if model
-        else None
-    )
-    question = post if isinstance(post, Question) else getattr(post, "question", None)
-    if post is None or question.category.audience not in forum_selectors.audiences(request.user):
+    post = forum_selectors.visible_post(request.user, kind, pk)
+    if post is None:
         raise Http404
     return post
 
@@ -36,16 +26,11 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not request.user.has_perm("moderation.flag_post", post):
         raise PermissionDenied(_("You cannot flag this post."))
     form = FlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.flag_post(post=post, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you. Super users and moderators will look at it."))
-            return redirect(post)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "moderation/flag.html", {"form": form, "post": post, "kind": kind}, status=status)
+    if submitted(request, form, lambda data: services.flag_post(post=post, by=request.user, **data)):
+        messages.success(request, _("Thank you. Super users and moderators will look at it."))
+        return redirect(post)
+    context = {"form": form, "post": post, "kind": kind}
+    return render(request, "moderation/flag.html", context, status=form_status(request))
 
 
 @login_required
@@ -58,7 +43,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def handle(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = Flag.objects.filter(pk=pk).select_related("question", "answer", "reply").first()
+    flag = selectors.flag_or_none(pk)
     if flag is None:
         raise Http404
     try:

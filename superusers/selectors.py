@@ -208,24 +208,9 @@ def super_users() -> list[User]:
 
 def voting_pairs(days: int = 30, minimum: int = 5) -> list[dict]:
     """Pairs of people who voted each other up often lately: vote rings show here for moderators."""
-    from django.db import connection
+    from forum.selectors import mutual_upvotes
 
-    sql = """
-        WITH ups AS (
-            SELECT v.user_id AS voter, coalesce(a.author_id, q.author_id) AS author
-            FROM forum_vote v LEFT JOIN forum_answer a ON a.id = v.answer_id
-            LEFT JOIN forum_question q ON q.id = v.question_id
-            WHERE v.value = 1 AND v.created_at >= %s
-        ),
-        directed AS (SELECT voter, author, count(*) AS n FROM ups GROUP BY voter, author)
-        SELECT d1.voter, d1.author, d1.n, d2.n FROM directed d1
-        JOIN directed d2 ON d2.voter = d1.author AND d2.author = d1.voter
-        WHERE d1.voter < d1.author AND d1.n + d2.n >= %s
-        ORDER BY d1.n + d2.n DESC LIMIT 50
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now() - timedelta(days=days), minimum])
-        rows = cursor.fetchall()
+    rows = mutual_upvotes(timezone.now() - timedelta(days=days), minimum)
     people = _people({r[0] for r in rows} | {r[1] for r in rows})
     capped = dict(
         ReputationEntry.objects.filter(

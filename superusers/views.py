@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from community.accounts.models import User
 from community.http import refusal
 from forum import selectors as forum_selectors
-from moderation.models import AuditEntry
+from moderation import selectors as moderation_selectors
 
 from . import selectors, services
 from .badges import BADGES
@@ -45,7 +45,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
         "candidates": selectors.candidates(),
         "can_rank": request.user.has_perm("superusers.rank_candidates"),
         "super_users": selectors.super_users(),
-        "log": AuditEntry.objects.filter(action__startswith="super_user").select_related("actor", "subject")[:20],
+        "log": moderation_selectors.audit_log("super_user"),
     }
     return render(request, "superusers/candidates.html", context)
 
@@ -67,10 +67,7 @@ def candidates_rank(request: HttpRequest) -> HttpResponse:
 
 
 def _person(pk: int) -> User:
-    person = User.objects.filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
+    return get_object_or_404(User, pk=pk)
 
 
 @login_required

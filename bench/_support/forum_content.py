@@ -73,8 +73,8 @@ def seed(shape: Shape) -> float:
 
     from community.accounts.models import Role, User
     from community.markdown import render_post
+    from forum.kernel import excerpt
     from forum.models import Answer, Category, Question, Reply
-    from forum.services._common import excerpt
 
     started = time.perf_counter()
     print(f"Seeding {shape.describe()} into {shape.database} ...", flush=True)

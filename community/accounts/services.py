@@ -17,6 +17,7 @@ from .models import Role, User
 
 
 def _handle_base(text: str) -> str:
+    """The @handle a name or an email's local part suggests, before a number makes it unique: AnnaSchmidt."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     base = re.sub(r"[^A-Za-z0-9]+", "", ascii_text.title())[:24]
     return base if len(base) >= 3 else f"{base}user"[:24] or "user"
@@ -30,6 +31,12 @@ def unique_handle(seed: str) -> str:
         .filter(lower_handle__startswith=base.lower())
         .values_list("lower_handle", flat=True)
     )
+    return first_free_handle(seed, taken)
+
+
+def first_free_handle(seed: str, taken: set[str]) -> str:
+    """The handle `seed` suggests, numbered past those in `taken` (lower-cased): AnnaSchmidt, AnnaSchmidt2, ..."""
+    base = _handle_base(seed)
     candidate, number = base, 1
     while candidate.lower() in taken:
         number += 1

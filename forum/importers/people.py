@@ -87,12 +87,9 @@ class PeopleImport:
 
 
 def free_handle(name: str, taken: set[str]) -> str:
-    from community.accounts.services import _handle_base
+    """A handle no one has yet, neither in the database nor earlier in this import (`taken` grows)."""
+    from community.accounts.services import first_free_handle
 
-    base = _handle_base(name)
-    candidate, number = base, 1
-    while candidate.lower() in taken:
-        number += 1
-        candidate = f"{base}{number}"
+    candidate = first_free_handle(name, taken)
     taken.add(candidate.lower())
     return candidate

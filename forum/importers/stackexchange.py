@@ -28,8 +28,8 @@ from django.utils import timezone
 from community import events
 from community.markdown import render_post
 
+from ..kernel import excerpt
 from ..models import Answer, Category, ImportedObject, Question, Reply
-from ..services._common import excerpt
 from . import dump
 from .attribution import user_url
 from .discussion import DiscussionImport, existing_tags

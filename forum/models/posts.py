@@ -10,6 +10,8 @@ from taggit.managers import TaggableManager
 
 from community.markdown import RenderedHTMLField
 
+from ..kernel.models import Remark
+
 TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MAX = 30_000
 REPLY_MAX = 3_000
@@ -219,48 +221,25 @@ class Answer(Post):
         return f"{self.question.get_absolute_url()}#answer-{self.pk}"
 
 
-class Reply(models.Model):
+class Reply(Remark):
     """A short reply under the question or under an answer; `parent` makes it a reply to a reply."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="replies")
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="children",
-        verbose_name=_("in reply to"),
-    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="replies")
     body = models.TextField(_("reply"), max_length=REPLY_MAX)
-    body_html = RenderedHTMLField(editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     source_url = models.URLField(_("source"), blank=True, max_length=300)
     source_author = models.CharField(_("original author"), blank=True, max_length=120)
     source_author_url = models.URLField(_("original author's profile"), blank=True, max_length=300)
     source_licence = models.CharField(_("licence"), blank=True, max_length=40)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(Remark.Meta):
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
         indexes = [models.Index(fields=["question", "created_at"], name="forum_r_question")]
 
-    def __str__(self) -> str:
-        return self.body[:60]
-
     def get_absolute_url(self) -> str:
         return f"{self.question.get_absolute_url()}#reply-{self.pk}"
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 class Vote(models.Model):

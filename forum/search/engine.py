@@ -71,7 +71,7 @@ def _terms_sql(language: str | None) -> str:
     )
 
 
-def _scope(filters: dict, alias: str = "d") -> tuple[str, dict]:
+def scope(filters: dict, alias: str = "d") -> tuple[str, dict]:
     """A WHERE clause for the documents (as `alias`) the filters allow, and its parameters."""
     clauses, params = ["TRUE"], {}
     if filters.get("category_ids") is not None:
@@ -124,7 +124,7 @@ def _live(filters: dict, alias: str = "d") -> str:
 def rank(title: str, body: str = "", *, language: str | None = None, limit: int = 10, **filters) -> list[Hit]:
     """The documents most like a question (its title, and its text if any), best first."""
     text = f"{title} {body}" if body else title
-    where, params = _scope(filters)
+    where, params = scope(filters)
     params.update(
         text=text,
         title=title[:300],
@@ -194,7 +194,7 @@ def one_per_thread(filters: dict, *, demote_duplicates: bool) -> str:
     found: the original is the answer, the duplicate only another wording of the question.
     """
     documents = SearchDocument._meta.db_table
-    article_where, _ = _scope(filters, alias="a")
+    article_where, _ = scope(filters, alias="a")
     rank = (
         "CASE WHEN t.original IS NULL OR t.original_best IS NULL THEN t.best "
         "ELSE least(t.best, t.original_best - 1e-6) END"

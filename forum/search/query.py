@@ -60,7 +60,7 @@ def clean(query: str) -> tuple[str, bool]:
 
 def _syntax_ids(query: str, filters: dict, sort: str) -> list[int]:
     """Documents that match a web-search query ("phrase", -word, or), a thread once, by rank, date or votes."""
-    where, params = engine._scope(filters)
+    where, params = engine.scope(filters)
     score = {"newest": "extract(epoch FROM d.created_at)", "votes": "d.score::float"}.get(
         sort, "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, q.tsq) + CASE WHEN d.kind = 'article' THEN 1 ELSE 0 END"
     )
@@ -95,12 +95,12 @@ def search(
     filters = {"category_ids": category_ids, "tag_id": tag_id, "solved": solved, "since": since, "until": until}
     # The same search again (popular questions are asked often) reuses the ranking until the index changes.
     key = fragments.search_key(query, sort, sorted((name, repr(value)) for name, value in filters.items()))
-    outcome.ids, outcome.no_words, outcome.did_you_mean = fragments.cached(key, lambda: _ranked(query, filters, sort))
+    outcome.ids, outcome.no_words, outcome.did_you_mean = fragments.cached(key, lambda: ranked(query, filters, sort))
     outcome.total = len(outcome.ids)
     return outcome
 
 
-def _ranked(query: str, filters: dict, sort: str) -> tuple[list[int], bool, str]:
+def ranked(query: str, filters: dict, sort: str) -> tuple[list[int], bool, str]:
     """(ranked document ids, whether the query had only stop words, a "did you mean" or "")."""
     no_words = False
     if SYNTAX.search(query) or sort in {"newest", "votes"}:

@@ -30,7 +30,7 @@ def suggestions(title: str, body: str = "", *, language=None, category_ids=None)
         return []
     hits = similar_documents(title, body[:2000], language=language, category_ids=category_ids, limit=SHOWN, solved=True)
     hits = [hit for hit in hits if hit.score >= engine.TITLE_SIMILARITY * 0.5]
-    urls = _urls(hits)
+    urls = urls_of(hits)
     return [
         Suggestion(hit.document_id, hit.kind, hit.title, urls[(hit.kind, hit.object_id)], hit.score)
         for hit in hits
@@ -55,7 +55,7 @@ def related_questions(question: Question, *, audiences, limit: int = RELATED) ->
     return [hit for hit in hits if hit.score >= engine.TITLE_SIMILARITY * 0.5]
 
 
-def _urls(hits) -> dict[tuple[str, int], str]:
+def urls_of(hits) -> dict[tuple[str, int], str]:
     """Addresses of hits or documents (anything with `kind` and `object_id`)."""
     urls = {}
     questions = [hit.object_id for hit in hits if hit.kind == SearchDocument.Kind.QUESTION]

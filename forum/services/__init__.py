@@ -4,6 +4,7 @@ Split by concern; callers keep `from forum import services`.
 """
 
 from .answers import accept_answer, delete_answer, edit_answer, post_answer, unaccept_answer
+from .deflection import record_suggestion_opened, record_suggestions_shown
 from .hiding import hide_post
 from .knowledge import edit_article, publish_article, rate_article, sync_article
 from .questions import ask_question, clean_tags, delete_question, edit_question, retag_question
@@ -43,6 +44,8 @@ __all__ = [
     "publish_article",
     "rate_article",
     "record_article_view",
+    "record_suggestion_opened",
+    "record_suggestions_shown",
     "record_view",
     "reopen_question",
     "retag_question",

@@ -1,37 +1,16 @@
-"""What every forum service shares: rendering with mentions, permission checks, activity bookkeeping."""
+"""What the forum's services share beyond the post kernel: mention events, revisions, activity bookkeeping."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
-from django.db.models.functions import Greatest, Lower
+from django.core.exceptions import ValidationError
+from django.db.models import F, Max
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import User
-from community.markdown import Mention, Rendered, mention_candidates, render_post
+from community.markdown import Rendered
 
-from .. import checks
-from ..models import Category, Question
-
-
-def require(user, perm: str, obj=None, message: str | None = None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(message or _("You are not allowed to do that."))
-
-
-def render_with_mentions(text: str) -> Rendered:
-    """Render Markdown, linking @handles of people who exist (one query for all of them)."""
-    handles = mention_candidates(text)
-    if not handles:
-        return render_post(text)
-    people = (
-        User.objects.filter(is_active=True)
-        .annotate(lower_handle=Lower("handle"))
-        .filter(lower_handle__in=handles)
-        .values_list("pk", "handle", "lower_handle")
-    )
-    mentions = {lower: Mention(user_id=pk, handle=handle, url=f"/people/{handle}/") for pk, handle, lower in people}
-    return render_post(text, mentions)
+from ..models import Category, Question, Revision
 
 
 def publish_mentions(rendered: Rendered, *, by: User, question_id: int, answer_id=None, reply_id=None, skip=()) -> None:
@@ -48,35 +27,23 @@ def publish_mentions(rendered: Rendered, *, by: User, question_id: int, answer_i
         )
 
 
-def check_can_write(user, action: str) -> None:
-    """Invariants for every writer, then the checks other apps registered (rate limits, suspensions)."""
-    if not user.is_authenticated or not user.is_active:
-        raise PermissionDenied(_("Please sign in to write."))
-    checks.before_write(user, action)
+def refuse_closed(question: Question) -> None:
+    """Nothing new under a deleted or locked question, and no new answer under a closed one."""
+    if question.is_deleted:
+        raise ValidationError(_("This question was deleted."), code="deleted")
+    if question.is_locked:
+        raise ValidationError(_("This question is locked: no new answers or replies."), code="locked")
+    if question.is_closed:
+        raise ValidationError(_("This question is closed: no new answers."), code="closed")
 
 
-def require_text(text: str, *, field: str, minimum: int, maximum: int) -> str:
-    text = (text or "").replace("\x00", "").strip()
-    if len(text) < minimum:
-        raise ValidationError({field: _("Please write at least %(n)d characters.") % {"n": minimum}}, code="too_short")
-    if len(text) > maximum:
-        raise ValidationError(
-            {field: _("Please keep it under %(n)d characters (now %(len)d).") % {"n": maximum, "len": len(text)}},
-            code="too_long",
-        )
-    return text
-
-
-def excerpt(html: str, length: int = 240) -> str:
-    """Plain text for list pages: the rendered post without markup, cut at a word."""
-    import html as html_lib
-
-    import nh3
-
-    text = " ".join(html_lib.unescape(nh3.clean(html, tags=set())).split())
-    if len(text) <= length:
-        return text
-    return text[:length].rsplit(" ", 1)[0] + "…"
+def save_revision(*, question=None, answer=None, title="", body, tags=(), by: User, note="") -> Revision:
+    """Keep a question's or an answer's text as it is now, numbered after the revisions before it."""
+    post_filter = {"question": question} if question is not None else {"answer": answer}
+    last = Revision.objects.filter(**post_filter).aggregate(n=Max("number"))["n"] or 0
+    return Revision.objects.create(
+        **post_filter, number=last + 1, title=title, body=body, tags=", ".join(sorted(tags)), author=by, note=note[:200]
+    )
 
 
 def touch(question: Question, *, by: User) -> None:

@@ -10,39 +10,22 @@ from community import events
 from community.accounts.models import User
 
 from .. import fragments
+from ..kernel import already_mentioned, check_can_write, render_with_mentions, require, require_text
 from ..models import BODY_MAX, Answer, Question
-from ._common import (
-    bump_category,
-    check_can_write,
-    publish_mentions,
-    render_with_mentions,
-    require,
-    require_text,
-    touch,
-)
-from .questions import _save_revision
-
-
-def _refuse_closed(question: Question) -> None:
-    if question.is_deleted:
-        raise ValidationError(_("This question was deleted."), code="deleted")
-    if question.is_locked:
-        raise ValidationError(_("This question is locked: no new answers or replies."), code="locked")
-    if question.is_closed:
-        raise ValidationError(_("This question is closed: no new answers."), code="closed")
+from ._common import bump_category, publish_mentions, refuse_closed, save_revision, touch
 
 
 @transaction.atomic
 def post_answer(*, question: Question, by: User, body: str) -> Answer:
     """Answer a question; the asker and the question's followers hear of it through the event."""
     question = Question.objects.select_for_update().get(pk=question.pk)
-    _refuse_closed(question)
+    refuse_closed(question)
     require(by, "forum.post_answer", question, _("Only members with a confirmed email address can answer."))
     check_can_write(by, "answer")
     body = require_text(body, field="body", minimum=10, maximum=BODY_MAX)
     rendered = render_with_mentions(body)
     answer = Answer.objects.create(question=question, author=by, body=body, body_html=rendered.html)
-    _save_revision(answer=answer, body=body, by=by)
+    save_revision(answer=answer, body=body, by=by)
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     touch(question, by=by)
     fragments.thread_changed(question.pk, lists=True)
@@ -65,11 +48,11 @@ def edit_answer(*, answer: Answer, by: User, body: str, note: str = "") -> Answe
     if body == answer.body:
         return answer
     rendered = render_with_mentions(body)
-    before = render_with_mentions(answer.body).mentioned if rendered.mentioned else set()
+    before = already_mentioned(answer.body, rendered)
     answer.body, answer.body_html = body, rendered.html
     answer.edited_at, answer.edited_by = timezone.now(), by
     answer.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
-    revision = _save_revision(answer=answer, body=body, by=by, note=note)
+    revision = save_revision(answer=answer, body=body, by=by, note=note)
     fragments.thread_changed(answer.question_id)
     events.publish(
         events.PostEdited(
@@ -89,12 +72,12 @@ def edit_answer(*, answer: Answer, by: User, body: str, note: str = "") -> Answe
 def delete_answer(*, answer: Answer, by: User) -> Answer:
     """Soft delete; an accepted answer loses its mark first, so the question is open again."""
     require(by, "forum.delete_post", answer, _("Only the author or a moderator can delete this."))
-    return _remove_answer(answer=answer, by=by)
+    return remove_answer(answer=answer, by=by)
 
 
 @transaction.atomic
-def _remove_answer(*, answer: Answer, by: User) -> Answer:
-    """The soft delete itself; the caller has checked who may."""
+def remove_answer(*, answer: Answer, by: User) -> Answer:
+    """The soft delete itself, for the services that checked who may (deleting, hiding)."""
     question = Question.objects.select_for_update().get(pk=answer.question_id)
     answer = Answer.objects.get(pk=answer.pk)
     if answer.is_deleted:

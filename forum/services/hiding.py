@@ -3,11 +3,11 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..kernel import require
 from ..models import Answer, Question, Reply
-from ._common import require
-from .answers import _remove_answer
-from .questions import _remove_question
-from .replies import _remove_reply
+from .answers import remove_answer
+from .questions import remove_question
+from .replies import remove_reply
 
 
 @transaction.atomic
@@ -15,7 +15,7 @@ def hide_post(*, post: Question | Answer | Reply, by) -> Question | Answer | Rep
     """Soft-delete someone's post after a flag was upheld (super users and moderators)."""
     require(by, "forum.hide_post", post, _("Only super users and moderators can hide posts."))
     if isinstance(post, Question):
-        return _remove_question(question=post, by=by)
+        return remove_question(question=post, by=by)
     if isinstance(post, Answer):
-        return _remove_answer(answer=post, by=by)
-    return _remove_reply(reply=post, by=by)
+        return remove_answer(answer=post, by=by)
+    return remove_reply(reply=post, by=by)

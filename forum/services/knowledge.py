@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from community.markdown import render_post
 
 from .. import fragments
+from ..kernel import excerpt, require, require_text
 from ..models import Article, ArticleFeedback, ArticleRevision, Question
 from ..search.index import index_article
-from ._common import excerpt, require, require_text
 
 SUMMARY_MAX = 20_000
 

@@ -1,10 +1,10 @@
 """Asking, editing and deleting questions."""
 
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,16 +12,10 @@ from community import events
 from community.accounts.models import User
 
 from .. import fragments
-from ..models import BODY_MAX, TITLE_MAX, TITLE_MIN, Category, Question, Revision
-from ._common import (
-    bump_category,
-    check_can_write,
-    excerpt,
-    publish_mentions,
-    render_with_mentions,
-    require,
-    require_text,
-)
+from ..kernel import already_mentioned, check_can_write, excerpt, render_with_mentions, require, require_text
+from ..models import BODY_MAX, TITLE_MAX, TITLE_MIN, Category, Question
+from ._common import bump_category, publish_mentions, save_revision
+from .deflection import record_question_asked
 
 MAX_TAGS = 5
 TAG_PATTERN = re.compile(r"^[a-z0-9äöüß][a-z0-9äöüß+#.-]{0,28}[a-z0-9äöüß+#]$")
@@ -60,19 +54,21 @@ def check_category(category: Category | None, by: User) -> Category:
     return category
 
 
-def _save_revision(*, question=None, answer=None, title="", body, tags=(), by: User, note="") -> Revision:
-    post_filter = {"question": question} if question is not None else {"answer": answer}
-    last = Revision.objects.filter(**post_filter).aggregate(n=Max("number"))["n"] or 0
-    return Revision.objects.create(
-        **post_filter, number=last + 1, title=title, body=body, tags=", ".join(sorted(tags)), author=by, note=note[:200]
-    )
-
-
 @transaction.atomic
 def ask_question(
-    *, by: User, title: str, body: str, category: Category | None, tags=(), language: str | None = None
+    *,
+    by: User,
+    title: str,
+    body: str,
+    category: Category | None,
+    tags=(),
+    language: str | None = None,
+    ask_session: uuid.UUID | None = None,
 ) -> Question:
-    """A member asks: the question, its first revision, and a QuestionAsked event."""
+    """A member asks: the question, its first revision, and a QuestionAsked event.
+
+    `ask_session`: the key of the ask page's visit, so its figures say that it ended in a question.
+    """
     require(by, "forum.ask_question", message=_("Only members with a confirmed email address can ask."))
     check_can_write(by, "question")
     errors = {}
@@ -112,7 +108,7 @@ def ask_question(
         last_activity_by=by,
     )
     question.tags.set(tags)
-    _save_revision(question=question, title=title, body=body, tags=tags, by=by)
+    save_revision(question=question, title=title, body=body, tags=tags, by=by)
     bump_category(category.pk, questions=1)
     Category.objects.filter(pk=category.pk).update(last_activity_at=now, last_question=question)
     fragments.thread_changed(question.pk, lists=True)
@@ -120,6 +116,7 @@ def ask_question(
         events.QuestionAsked(question_id=question.pk, author_id=by.pk, category_id=category.pk, language=language)
     )
     publish_mentions(rendered, by=by, question_id=question.pk)
+    record_question_asked(key=ask_session, by=by, question=question)
     return question
 
 
@@ -159,7 +156,7 @@ def edit_question(
     ):
         return question  # nothing changed: no revision, no event
     rendered = render_with_mentions(body)
-    before = render_with_mentions(question.body).mentioned if rendered.mentioned else set()
+    before = already_mentioned(question.body, rendered)
     question.title, question.body, question.body_html = title, body, rendered.html
     question.excerpt = excerpt(rendered.html)
     question.edited_at, question.edited_by = timezone.now(), by
@@ -172,7 +169,7 @@ def edit_question(
     question.save(update_fields=fields)
     if sorted(new_tags) != old_tags:
         question.tags.set(new_tags)
-    revision = _save_revision(question=question, title=title, body=body, tags=new_tags, by=by, note=note)
+    revision = save_revision(question=question, title=title, body=body, tags=new_tags, by=by, note=note)
     fragments.thread_changed(question.pk, lists=True)
     events.publish(
         events.PostEdited(
@@ -201,12 +198,12 @@ def retag_question(*, question: Question, by: User, tags) -> Question:
 def delete_question(*, question: Question, by: User) -> Question:
     """Soft delete: the question stays as a tombstone for its readers and its history."""
     require(by, "forum.delete_post", question, _("Only the author or a moderator can delete this."))
-    return _remove_question(question=question, by=by)
+    return remove_question(question=question, by=by)
 
 
 @transaction.atomic
-def _remove_question(*, question: Question, by: User) -> Question:
-    """The soft delete itself; the caller has checked who may."""
+def remove_question(*, question: Question, by: User) -> Question:
+    """The soft delete itself, for the services that checked who may (deleting, hiding)."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.is_deleted:
         return question

@@ -3,16 +3,15 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import User
 
 from .. import fragments
+from ..kernel import check_can_write, remarks, render_with_mentions, require
 from ..models import REPLY_MAX, Answer, Question, Reply
-from ._common import check_can_write, publish_mentions, render_with_mentions, require, require_text, touch
-from .answers import _refuse_closed
+from ._common import publish_mentions, refuse_closed, touch
 
 
 @transaction.atomic
@@ -22,7 +21,7 @@ def post_reply(
     """Reply under the question or an answer; with `parent`, in reply to another reply there."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.is_deleted or question.is_locked:
-        _refuse_closed(question)
+        refuse_closed(question)  # a closed question still takes replies (people say thanks)
     require(by, "forum.post_reply", question, _("Only members with a confirmed email address can reply."))
     check_can_write(by, "reply")
     if answer is not None and (answer.question_id != question.pk or answer.is_deleted):
@@ -31,7 +30,7 @@ def post_reply(
         parent.question_id != question.pk or parent.answer_id != (answer.pk if answer else None)
     ):
         raise ValidationError(_("You can only reply to a reply in the same thread."), code="bad_parent")
-    body = require_text(body, field="body", minimum=2, maximum=REPLY_MAX)
+    body = remarks.remark_text(body, maximum=REPLY_MAX)
     rendered = render_with_mentions(body)
     reply = Reply.objects.create(
         question=question, answer=answer, parent=parent, author=by, body=body, body_html=rendered.html
@@ -59,16 +58,12 @@ def post_reply(
 @transaction.atomic
 def edit_reply(*, reply: Reply, by: User, body: str) -> Reply:
     require(by, "forum.edit_post", reply, _("You can no longer edit this reply."))
-    reply = Reply.objects.select_for_update().get(pk=reply.pk)
-    if reply.is_deleted:
-        raise ValidationError(_("A deleted reply cannot be edited."), code="deleted")
-    body = require_text(body, field="body", minimum=2, maximum=REPLY_MAX)
-    if body == reply.body:
+    reply = remarks.locked(reply)
+    change = remarks.rewrite(
+        reply, body, maximum=REPLY_MAX, refused_when_deleted=_("A deleted reply cannot be edited.")
+    )
+    if change is None:
         return reply
-    rendered = render_with_mentions(body)
-    before = render_with_mentions(reply.body).mentioned if rendered.mentioned else set()
-    reply.body, reply.body_html, reply.edited_at = body, rendered.html, timezone.now()
-    reply.save(update_fields=["body", "body_html", "edited_at"])
     fragments.thread_changed(reply.question_id)
     events.publish(
         events.PostEdited(
@@ -81,7 +76,12 @@ def edit_reply(*, reply: Reply, by: User, body: str) -> Reply:
         )
     )
     publish_mentions(
-        rendered, by=by, question_id=reply.question_id, answer_id=reply.answer_id, reply_id=reply.pk, skip=before
+        change.rendered,
+        by=by,
+        question_id=reply.question_id,
+        answer_id=reply.answer_id,
+        reply_id=reply.pk,
+        skip=change.mentioned_before(),
     )
     return reply
 
@@ -89,17 +89,15 @@ def edit_reply(*, reply: Reply, by: User, body: str) -> Reply:
 @transaction.atomic
 def delete_reply(*, reply: Reply, by: User) -> Reply:
     require(by, "forum.delete_post", reply, _("Only the author or a moderator can delete this."))
-    return _remove_reply(reply=reply, by=by)
+    return remove_reply(reply=reply, by=by)
 
 
 @transaction.atomic
-def _remove_reply(*, reply: Reply, by: User) -> Reply:
-    """The soft delete itself; the caller has checked who may."""
-    reply = Reply.objects.select_for_update().get(pk=reply.pk)
-    if reply.is_deleted:
+def remove_reply(*, reply: Reply, by: User) -> Reply:
+    """The soft delete itself, for the services that checked who may (deleting, hiding)."""
+    reply = remarks.locked(reply)
+    if not remarks.mark_deleted(reply, by=by):
         return reply
-    reply.deleted_at, reply.deleted_by = timezone.now(), by
-    reply.save(update_fields=["deleted_at", "deleted_by"])
     post_model = Answer if reply.answer_id else Question
     post_model.objects.filter(pk=reply.answer_id or reply.question_id).update(reply_count=F("reply_count") - 1)
     fragments.thread_changed(reply.question_id, lists=True)

@@ -12,9 +12,10 @@ from community.accounts.models import User
 from community.fragments import forget
 
 from .. import fragments
+from ..kernel import require
 from ..models import Category, Question
 from ..selectors import ANNOUNCEMENT_KEY
-from ._common import bump_category, require
+from ._common import bump_category
 from .questions import check_category
 
 

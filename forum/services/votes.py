@@ -12,8 +12,8 @@ from community import events
 from community.accounts.models import User
 
 from .. import fragments
+from ..kernel import require
 from ..models import Answer, Question, Vote
-from ._common import require
 
 
 def _post_filter(post) -> dict:

@@ -5,9 +5,11 @@ register = template.Library()
 
 @register.filter
 def lookup(mapping, key):
-    """`{{ marks|lookup:answer.author_id }}`: a value from a dict, or nothing."""
+    """`{{ marks|lookup:answer.author_id }}`: a value from a dict, or whether a set holds the key; else nothing."""
     if not mapping:
         return None
+    if isinstance(mapping, set | frozenset):
+        return key in mapping
     return mapping.get(key)
 
 

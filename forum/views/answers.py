@@ -1,42 +1,32 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.accounts.permissions import has_super_user_privileges
-from community.http import done, refusal
+from community.http import done, refusal, submitted
 
 from .. import selectors, services
 from ..forms import AnswerForm, EditAnswerForm
-from ..models import Answer, Question
-from .questions import _diffs, _question_or_404
-
-
-def _answer_or_404(request, pk: int) -> Answer:
-    try:
-        return selectors.answer_for_update(request.user, pk)
-    except Answer.DoesNotExist:
-        raise Http404 from None
+from ..kernel.views import edit_page
+from ..models import Question
+from .lookups import answer_or_404, question_or_404
 
 
 @login_required
 def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Post an answer; on a problem, the question page again with the message and the text kept."""
-    question = _question_or_404(request, pk)
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer = services.post_answer(question=question, by=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you for your answer."))
-            return redirect(answer)
+    question = question_or_404(request, pk)
     if request.method == "GET":
         return redirect(question)
+    form = AnswerForm(request.POST)
+    answer = submitted(request, form, lambda data: services.post_answer(question=question, by=request.user, **data))
+    if answer:
+        messages.success(request, _("Thank you for your answer."))
+        return redirect(answer)
     thread = selectors.thread(request.user, question.pk)
     context = {"thread": thread, "question": thread.question, "answers": thread.answers, "tags": thread.tags}
     context.update(answer_form=form, can_manage=has_super_user_privileges(request.user))
@@ -45,26 +35,23 @@ def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _answer_or_404(request, pk)
-    if not request.user.has_perm("forum.edit_post", answer):
-        return render(request, "403.html", {"exception": _("You can no longer edit this answer.")}, status=403)
-    form = EditAnswerForm(request.POST or None, initial={"body": answer.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_answer(answer=answer, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect(answer)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "forum/answer_edit.html", {"form": form, "answer": answer}, status=status)
+    answer = answer_or_404(request, pk)
+    return edit_page(
+        request,
+        answer,
+        permission="forum.edit_post",
+        refused=_("You can no longer edit this answer."),
+        form=EditAnswerForm(request.POST or None, initial={"body": answer.body}),
+        write=lambda data: services.edit_answer(answer=answer, by=request.user, **data),
+        template="forum/answer_edit.html",
+        back_title=answer.question.title,
+    )
 
 
 @login_required
 @require_POST
 def answer_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _answer_or_404(request, pk)
+    answer = answer_or_404(request, pk)
     services.delete_answer(answer=answer, by=request.user)
     messages.success(request, _("The answer is deleted."))
     return redirect(answer.question)
@@ -81,7 +68,7 @@ def _answers_partial(request: HttpRequest, question: Question, message: str) -> 
 @login_required
 @require_POST
 def answer_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _answer_or_404(request, pk)
+    answer = answer_or_404(request, pk)
     try:
         services.accept_answer(answer=answer, by=request.user)  # PermissionDenied becomes a 403
     except ValidationError as error:
@@ -95,7 +82,7 @@ def answer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer_unaccept(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _answer_or_404(request, pk)
+    answer = answer_or_404(request, pk)
     services.unaccept_answer(answer=answer, by=request.user)
     if not request.htmx:
         messages.success(request, _("The answer is no longer marked as accepted."))
@@ -104,7 +91,7 @@ def answer_unaccept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def answer_revisions(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _answer_or_404(request, pk)
-    revisions = _diffs(selectors.revisions(answer=answer))
+    answer = answer_or_404(request, pk)
+    revisions = selectors.revision_history(answer=answer)
     context = {"question": answer.question, "post": answer, "revisions": revisions}
     return render(request, "forum/revisions.html", context)

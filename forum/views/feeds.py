@@ -34,8 +34,7 @@ class _QuestionFeed(Feed):
 
 class CategoryFeed(_QuestionFeed):
     def get_object(self, request, slug: str) -> Category:
-        # Feeds are public: only categories everyone may read have one.
-        category = Category.objects.filter(slug=slug, audience=Category.Audience.EVERYONE).first()
+        category = selectors.feed_category(slug)
         if category is None:
             raise Http404
         return category
@@ -55,7 +54,7 @@ class CategoryFeed(_QuestionFeed):
 
 class TagFeed(_QuestionFeed):
     def get_object(self, request, slug: str) -> Tag:
-        tag = Tag.objects.filter(slug=slug).first()
+        tag = selectors.tag_or_none(slug)
         if tag is None:
             raise Http404
         return tag

@@ -3,7 +3,6 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from community.http import done
 
 from .. import selectors, services
 from ..forms import ArticleForm
+from ..kernel.views import edit_page
 from ..models import Article
 
 
@@ -78,24 +78,20 @@ def article_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article_or_404(request, pk)
-    if not request.user.has_perm("forum.edit_article", article):
-        raise PermissionDenied(_("Only super users and moderators can edit articles."))
-    form = ArticleForm(request.POST or None, initial={"summary": article.summary})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_article(article=article, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The article is saved."))
-            return redirect(article)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "forum/article_edit.html", {"form": form, "article": article}, status=status)
+    return edit_page(
+        request,
+        article,
+        permission="forum.edit_article",
+        refused=_("Only super users and moderators can edit articles."),
+        form=ArticleForm(request.POST or None, initial={"summary": article.summary}),
+        write=lambda data: services.edit_article(article=article, by=request.user, **data),
+        template="forum/article_edit.html",
+        back_title=article.title,
+        saved=_("The article is saved."),
+    )
 
 
 def article_revisions(request: HttpRequest, pk: int) -> HttpResponse:
-    from .questions import _diffs
-
     article = _article_or_404(request, pk)
-    revisions = _diffs(article.revisions.select_related("author").order_by("number"), text_of=lambda r: r.summary)
+    revisions = selectors.article_revision_history(article)
     return render(request, "forum/article_revisions.html", {"article": article, "revisions": revisions})

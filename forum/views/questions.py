@@ -1,27 +1,25 @@
-import difflib
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.http import form_status, submitted
+
 from .. import selectors, services
 from ..forms import AskForm, EditQuestionForm
-from ..models import BODY_MAX, AskSession, Question
-from ..services._common import render_with_mentions
-from .search import start_ask_session
+from ..kernel import render_with_mentions
+from ..kernel.views import edit_page
+from ..models import BODY_MAX
+from .lookups import question_or_404
+from .search import ask_session_key
 
 
 def question_redirect(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        question = selectors.question_for_update(request.user, pk)
-    except Question.DoesNotExist:
-        raise Http404 from None
-    return redirect(question, permanent=True)
+    return redirect(question_or_404(request, pk), permanent=True)
 
 
 @login_required
@@ -34,27 +32,14 @@ def ask(request: HttpRequest) -> HttpResponse:
         initial=_ask_initial(request, offered),
     )
     can_ask = request.user.has_perm("forum.ask_question")
-    ask_session = request.POST.get("ask_session") or (start_ask_session(request.user).key if can_ask else "")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            question = services.ask_question(
-                by=request.user,
-                title=data["title"],
-                body=data["body"],
-                category=data["category"],
-                tags=data["tags"],
-                language=data["language"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            AskSession.objects.filter(key=_uuid(ask_session), question__isnull=True).update(question=question)
-            messages.success(request, _("Your question is online. You will hear when someone answers."))
-            return redirect(question)
-    status = 422 if request.method == "POST" else 200
-    context = {"form": form, "can_ask": can_ask, "ask_session": ask_session}
-    return render(request, "forum/ask.html", context, status=status)
+    # The visit's key, carried by the page: its figures are written by the first post that counts one.
+    visit = ask_session_key(request.POST.get("ask_session"))
+    question = submitted(request, form, lambda data: services.ask_question(by=request.user, ask_session=visit, **data))
+    if question:
+        messages.success(request, _("Your question is online. You will hear when someone answers."))
+        return redirect(question)
+    context = {"form": form, "can_ask": can_ask, "ask_session": visit or (uuid.uuid4() if can_ask else "")}
+    return render(request, "forum/ask.html", context, status=form_status(request))
 
 
 def _ask_initial(request: HttpRequest, offered: list) -> dict:
@@ -74,13 +59,6 @@ def _ask_initial(request: HttpRequest, offered: list) -> dict:
     return initial
 
 
-def _uuid(raw) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
-        return None
-
-
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """The Markdown preview beside a text box (htmx)."""
@@ -94,77 +72,32 @@ def tag_suggestions(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/_tag_options.html", {"tags": selectors.tag_suggestions(typed)})
 
 
-def _question_or_404(request, pk: int) -> Question:
-    try:
-        return selectors.question_for_update(request.user, pk)
-    except Question.DoesNotExist:
-        raise Http404 from None
-
-
 @login_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
-    if not request.user.has_perm("forum.edit_post", question):
-        return render(request, "403.html", {"exception": _("You can no longer edit this question.")}, status=403)
+    question = question_or_404(request, pk)
     initial = {"title": question.title, "body": question.body, "tags": ", ".join(sorted(question.tags.names()))}
-    form = EditQuestionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.edit_question(
-                question=question,
-                by=request.user,
-                title=data["title"],
-                body=data["body"],
-                tags=data["tags"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect(question)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "forum/question_edit.html", {"form": form, "question": question}, status=status)
+    return edit_page(
+        request,
+        question,
+        permission="forum.edit_post",
+        refused=_("You can no longer edit this question."),
+        form=EditQuestionForm(request.POST or None, initial=initial),
+        write=lambda data: services.edit_question(question=question, by=request.user, **data),
+        template="forum/question_edit.html",
+        back_title=question.title,
+    )
 
 
 @login_required
 @require_POST
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
+    question = question_or_404(request, pk)
     services.delete_question(question=question, by=request.user)
     messages.success(request, _("The question is deleted."))
     return redirect(question.category)
 
 
-def _diffs(revisions, text_of=None) -> list[dict]:
-    """Each revision with what changed from the one before, as lines added and removed."""
-    result, previous = [], None
-    for revision in revisions:
-        if text_of is not None:
-            text = text_of(revision)
-        elif revision.title:
-            text = f"{revision.title}\n\n{revision.body}\n\n{_tag_line(revision.tags)}".strip()
-        else:
-            text = revision.body
-        old = previous or ""
-        lines = list(difflib.ndiff(old.splitlines(), text.splitlines())) if previous is not None else []
-        changes = [
-            {"kind": {"+": "added", "-": "removed"}.get(line[0], "same"), "text": line[2:]}
-            for line in lines
-            if line[:1] in {"+", "-", " "}
-        ]
-        result.append({"revision": revision, "changes": changes, "text": text})
-        previous = text
-    return list(reversed(result))
-
-
-def _tag_line(tags: str) -> str:
-    """Tags in one order, whatever order they were typed in: a new order alone is no change."""
-    return ", ".join(sorted({tag.strip() for tag in tags.split(",") if tag.strip()}))
-
-
 def question_revisions(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
-    revisions = _diffs(selectors.revisions(question=question))
+    question = question_or_404(request, pk)
+    revisions = selectors.revision_history(question=question)
     return render(request, "forum/revisions.html", {"question": question, "post": question, "revisions": revisions})

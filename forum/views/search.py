@@ -5,12 +5,11 @@ from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from community.http import whole_number
 
-from .. import selectors
-from ..models import AskSession, Category, SearchDocument
+from .. import selectors, services
 from ..search import query as search_query
 from ..search import similar
 from ..search.engine import rank
@@ -73,41 +72,43 @@ def suggest(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/_suggestions.html", {"results": results, "query": query})
 
 
+@require_http_methods(["GET", "POST"])
 def ask_similar(request: HttpRequest) -> HttpResponse:
-    """Similar solved questions and articles under the title while asking (htmx, debounced)."""
-    title = request.GET.get("title", "")
+    """Similar solved questions and articles under the title while asking (htmx, debounced).
+
+    The ask page posts (its title box takes the form along), so the suggestions shown count for the
+    visit's figures; a GET shows the same and counts nothing.
+    """
+    data = request.POST if request.method == "POST" else request.GET
     categories = [c.pk for c in selectors.visible_categories(request.user)]
     found = similar.suggestions(
-        title, request.GET.get("body", ""), language=request.GET.get("language"), category_ids=categories
+        data.get("title", ""), data.get("body", ""), language=data.get("language"), category_ids=categories
     )
-    session = _ask_session(request.GET.get("ask_session"))
-    if session is not None and found:
-        AskSession.objects.filter(pk=session.pk).update(shown=session.shown + len(found))
-    return render(request, "forum/_similar.html", {"suggestions": found, "ask_session": session})
+    if request.method == "POST":
+        services.record_suggestions_shown(
+            key=ask_session_key(data.get("ask_session")), by=request.user, shown=len(found)
+        )
+    return render(request, "forum/_similar.html", {"suggestions": found})
 
 
+@require_http_methods(["GET", "POST"])
 def ask_similar_open(request: HttpRequest, document_id: int) -> HttpResponse:
-    """A suggestion clicked from the ask page: counted as a possible deflection, then opened."""
-    document = SearchDocument.objects.filter(pk=document_id).first()
-    if document is None:
+    """A suggestion from the ask page: a GET opens it; the page also posts the click, which counts it as a
+    possible deflection for the visit (htmx: nothing else; a plain post: opened as well)."""
+    url = selectors.suggestion_url(request.user, document_id)
+    if url is None:
         raise Http404
-    session = _ask_session(request.GET.get("ask_session"))
-    if session is not None and session.clicked_id is None:
-        AskSession.objects.filter(pk=session.pk).update(clicked=document, clicked_at=timezone.now())
-    found = similar._urls([document])
-    url = found.get((document.kind, document.object_id))
-    if url is None or not request.user.has_perm("forum.view_category", Category.objects.get(pk=document.category_id)):
-        raise Http404
+    if request.method == "POST":
+        key = ask_session_key(request.POST.get("ask_session"))
+        services.record_suggestion_opened(key=key, by=request.user, document_id=document_id)
+        if request.htmx:
+            return HttpResponse(status=204)
     return redirect(url)
 
 
-def _ask_session(raw: str | None) -> AskSession | None:
+def ask_session_key(raw) -> uuid.UUID | None:
+    """The key of an ask page's visit, as the page sent it back; None when it is not one."""
     try:
-        key = uuid.UUID(raw or "")
+        return uuid.UUID(str(raw or ""))
     except ValueError:
         return None
-    return AskSession.objects.filter(key=key).first()
-
-
-def start_ask_session(user) -> AskSession:
-    return AskSession.objects.create(key=uuid.uuid4(), user=user if user.is_authenticated else None)

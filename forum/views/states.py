@@ -1,19 +1,18 @@
 """The moderation tools of a question: close, reopen, duplicate, lock, pin, move, retag."""
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.http import submitted
+
 from .. import selectors, services
 from ..forms import CloseForm, DuplicateForm, MoveForm, PinForm, RetagForm
-from ..models import Question
-from .questions import _question_or_404
+from .lookups import question_or_404
 
 TOOLS = [
     "forum.close_question",
@@ -50,7 +49,7 @@ def _page(request, question, status=200, **bound) -> HttpResponse:
 
 @login_required
 def question_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
+    question = question_or_404(request, pk)
     if not any(request.user.has_perm(perm, question) for perm in TOOLS):
         raise PermissionDenied(_("Only super users and moderators can manage questions."))
     return _page(request, question)
@@ -64,56 +63,40 @@ def _done(request, question, message) -> HttpResponse:
 @login_required
 @require_POST
 def question_close(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
+    question = question_or_404(request, pk)
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_question(question=question, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, question, _("The question is closed."))
+    if submitted(request, form, lambda data: services.close_question(question=question, by=request.user, **data)):
+        return _done(request, question, _("The question is closed."))
     return _page(request, question, status=422, close_form=form)
 
 
 @login_required
 @require_POST
 def question_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
+    question = question_or_404(request, pk)
     services.reopen_question(question=question, by=request.user)
     return _done(request, question, _("The question is open again."))
-
-
-def _question_from_reference(user, text: str) -> Question | None:
-    match = re.search(r"(?:/q/)?(\d+)", text or "")
-    if not match:
-        return None
-    try:
-        return selectors.question_for_update(user, int(match.group(1)))
-    except Question.DoesNotExist:
-        return None
 
 
 @login_required
 @require_POST
 def question_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
+    question = question_or_404(request, pk)
     form = DuplicateForm(request.POST)
-    if form.is_valid():
-        original = _question_from_reference(request.user, form.cleaned_data["original"])
-        try:
-            services.mark_duplicate(question=question, original=original, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, question, _("The question is marked as a duplicate."))
+
+    def mark(data):
+        original = selectors.visible_question(request.user, data["original"])
+        return services.mark_duplicate(question=question, original=original, by=request.user)
+
+    if submitted(request, form, mark):
+        return _done(request, question, _("The question is marked as a duplicate."))
     return _page(request, question, status=422, duplicate_form=form)
 
 
 @login_required
 @require_POST
 def question_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
+    question = question_or_404(request, pk)
     locked = request.POST.get("locked") != "0"
     services.lock_question(question=question, by=request.user, locked=locked)
     return _done(request, question, _("The question is locked.") if locked else _("The question is unlocked."))
@@ -122,49 +105,32 @@ def question_lock(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def question_pin(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
+    question = question_or_404(request, pk)
     if request.POST.get("pinned") == "0":
         services.pin_question(question=question, by=request.user, pinned=False)
         return _done(request, question, _("The question is no longer pinned."))
     form = PinForm(request.POST)
-    if form.is_valid():
-        try:
-            services.pin_question(
-                question=question, by=request.user, announce_until=form.cleaned_data["announce_until"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, question, _("The question is pinned."))
+    if submitted(request, form, lambda data: services.pin_question(question=question, by=request.user, **data)):
+        return _done(request, question, _("The question is pinned."))
     return _page(request, question, status=422, pin_form=form)
 
 
 @login_required
 @require_POST
 def question_move(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
+    question = question_or_404(request, pk)
     form = MoveForm(request.POST)
     _move_choices(form, request.user)
-    if form.is_valid():
-        try:
-            services.move_question(question=question, by=request.user, category=form.cleaned_data["category"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, question, _("The question is moved."))
+    if submitted(request, form, lambda data: services.move_question(question=question, by=request.user, **data)):
+        return _done(request, question, _("The question is moved."))
     return _page(request, question, status=422, move_form=form)
 
 
 @login_required
 @require_POST
 def question_retag(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(request, pk)
+    question = question_or_404(request, pk)
     form = RetagForm(request.POST)
-    if form.is_valid():
-        try:
-            services.retag_question(question=question, by=request.user, tags=form.cleaned_data["tags"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _done(request, question, _("The tags are saved."))
+    if submitted(request, form, lambda data: services.retag_question(question=question, by=request.user, **data)):
+        return _done(request, question, _("The tags are saved."))
     return _page(request, question, status=422, retag_form=form)

@@ -11,7 +11,6 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -21,7 +20,6 @@ from community.accounts.permissions import can_contribute, has_super_user_privil
 from community.http import whole_number
 
 from .. import fragments, selectors, services
-from ..models import Vote
 
 # Marks a hole in a cached rendering; derived from the secret key, so no text a person writes has it.
 HOLE = "\u2983" + hashlib.sha256(f"holes:{settings.SECRET_KEY}".encode()).hexdigest()[:12]
@@ -100,12 +98,7 @@ def _for_member(request: HttpRequest, question, head_key: str) -> str:
 
 def _fill_holes(html: str, request: HttpRequest, pk: int, answer_ids: list[int]):
     token = get_token(request)
-    mine = {
-        ("answer", answer_id) if answer_id else ("question", question_id): value
-        for question_id, answer_id, value in Vote.objects.filter(user=request.user)
-        .filter(Q(question_id=pk) | Q(answer_id__in=answer_ids))
-        .values_list("question_id", "answer_id", "value")
-    }
+    mine = selectors.my_votes(request.user, pk, answer_ids)
 
     def fill(match: re.Match) -> str:
         what, direction, kind, post_id = match.groups()

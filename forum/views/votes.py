@@ -1,14 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.http import done, refusal
 
-from .. import selectors, services
-from ..models import Answer, Question
+from .. import services
+from .lookups import answer_or_404, question_or_404
 
 
 def _value(request: HttpRequest) -> int:
@@ -35,18 +35,10 @@ def _cast(request: HttpRequest, post, kind: str) -> HttpResponse:
 @login_required
 @require_POST
 def question_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        question = selectors.question_for_update(request.user, pk)
-    except Question.DoesNotExist:
-        raise Http404 from None
-    return _cast(request, question, "question")
+    return _cast(request, question_or_404(request, pk), "question")
 
 
 @login_required
 @require_POST
 def answer_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        answer = selectors.answer_for_update(request.user, pk)
-    except Answer.DoesNotExist:
-        raise Http404 from None
-    return _cast(request, answer, "answer")
+    return _cast(request, answer_or_404(request, pk), "answer")

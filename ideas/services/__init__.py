@@ -3,6 +3,7 @@
 Split by concern; callers keep `from ideas import services`.
 """
 
+from ._common import reindex
 from .comments import delete_comment, edit_comment, post_comment
 from .ideas import edit_idea, idea_from_thread, post_idea
 from .links import link_thread, unlink_thread
@@ -20,6 +21,7 @@ __all__ = [
     "merge_ideas",
     "post_comment",
     "post_idea",
+    "reindex",
     "unlink_thread",
     "vote",
     "withdraw_vote",

@@ -4,15 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import User
+from forum.kernel import check_can_write, remarks, render_with_mentions, require
 
 from ..fragments import comments_changed, lists_changed
 from ..models import COMMENT_MAX, Idea, IdeaComment
-from ._common import check_can_write, lock, refuse_merged, render, require, require_text
+from ._common import lock, refuse_merged
 
 
 @transaction.atomic
@@ -24,14 +24,14 @@ def post_comment(*, idea: Idea, by: User, body: str, parent: IdeaComment | None 
     refuse_merged(idea)
     if parent is not None and (parent.idea_id != idea.pk or parent.is_deleted):
         raise ValidationError(_("That comment is no longer there to reply to."), code="bad_parent")
-    body = require_text(body, field="body", minimum=2, maximum=COMMENT_MAX)
+    body = remarks.remark_text(body, maximum=COMMENT_MAX)
     comment = IdeaComment.objects.create(
         idea=idea,
         parent=parent,
         root_id=(parent.root_id or parent.pk) if parent else None,
         author=by,
         body=body,
-        body_html=render(body).html,
+        body_html=render_with_mentions(body).html,
     )
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     comments_changed(idea.pk)
@@ -51,13 +51,9 @@ def post_comment(*, idea: Idea, by: User, body: str, parent: IdeaComment | None 
 @transaction.atomic
 def edit_comment(*, comment: IdeaComment, by: User, body: str) -> IdeaComment:
     require(by, "ideas.edit_comment", comment, _("You can no longer edit this comment."))
-    comment = IdeaComment.objects.select_for_update().get(pk=comment.pk)
-    if comment.is_deleted:
-        raise ValidationError(_("A deleted comment cannot be edited."), code="deleted")
-    body = require_text(body, field="body", minimum=2, maximum=COMMENT_MAX)
-    if body != comment.body:
-        comment.body, comment.body_html, comment.edited_at = body, render(body).html, timezone.now()
-        comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment = remarks.locked(comment)
+    refused = _("A deleted comment cannot be edited.")
+    if remarks.rewrite(comment, body, maximum=COMMENT_MAX, refused_when_deleted=refused) is not None:
         comments_changed(comment.idea_id)
     return comment
 
@@ -66,11 +62,9 @@ def edit_comment(*, comment: IdeaComment, by: User, body: str) -> IdeaComment:
 def delete_comment(*, comment: IdeaComment, by: User) -> IdeaComment:
     """Soft delete: replies keep their place under a note that the comment was deleted."""
     require(by, "ideas.delete_comment", comment, _("Only the author or a moderator can delete this."))
-    comment = IdeaComment.objects.select_for_update().get(pk=comment.pk)
-    if comment.is_deleted:
+    comment = remarks.locked(comment)
+    if not remarks.mark_deleted(comment, by=by):
         return comment
-    comment.deleted_at, comment.deleted_by = timezone.now(), by
-    comment.save(update_fields=["deleted_at", "deleted_by"])
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=Greatest(F("comment_count") - 1, 0))
     comments_changed(comment.idea_id)
     lists_changed()

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import User
+from forum.kernel import check_can_write, excerpt, render_with_mentions, require, require_text
 from forum.models import Question
 from forum.services import clean_tags
 
 from ..fragments import forget_thread_panels, ideas_changed, lists_changed
 from ..models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN, Idea, IdeaThreadLink, ProductArea
-from ._common import check_can_write, excerpt, lock, refuse_merged, reindex, render, require, require_text
+from ._common import lock, refuse_merged, reindex
 
 
 def _clean(*, title: str, body: str, area, tags) -> tuple[str, str, ProductArea | None, list[str]]:
@@ -39,7 +40,7 @@ def _clean(*, title: str, body: str, area, tags) -> tuple[str, str, ProductArea 
 
 
 def _create(*, author: User, by: User, title: str, body: str, area, tags) -> Idea:
-    rendered = render(body)
+    rendered = render_with_mentions(body)
     idea = Idea.objects.create(
         author=author,
         created_by=by if by.pk != author.pk else None,
@@ -73,7 +74,7 @@ def edit_idea(*, idea: Idea, by: User, title: str, body: str, area: ProductArea 
     idea = lock(idea)
     refuse_merged(idea)
     title, body, area, tags = _clean(title=title, body=body, area=area, tags=tags)
-    rendered = render(body) if body != idea.body else None
+    rendered = render_with_mentions(body) if body != idea.body else None
     if rendered is not None:
         idea.body, idea.body_html, idea.excerpt = body, rendered.html, excerpt(rendered.html)
     idea.title, idea.area = title, area

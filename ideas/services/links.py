@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from community.accounts.models import User
+from forum.kernel import require
 from forum.models import Question
 
 from ..fragments import forget_thread_panels, ideas_changed
 from ..models import Idea, IdeaThreadLink
-from ._common import refuse_merged, require
+from ._common import refuse_merged
 
 
 @transaction.atomic

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import User
+from forum.kernel import require
 
 from ..fragments import forget_thread_panels, ideas_changed, lists_changed
 from ..models import Idea, IdeaThreadLink, IdeaVote
-from ._common import require
 
 
 @transaction.atomic

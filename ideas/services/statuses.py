@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import User
+from forum.kernel import render_with_mentions, require
 
 from ..fragments import forget_thread_panels, ideas_changed, lists_changed
 from ..models import RESPONSE_MAX, Idea, StatusChange
-from ._common import lock, refuse_merged, render, require
+from ._common import lock, refuse_merged
 
 
 @transaction.atomic
@@ -38,7 +39,7 @@ def change_status(*, idea: Idea, by: User, status: str, response: str = "") -> S
         old_status=idea.status,
         new_status=status,
         response=response,
-        response_html=render(response).html if response else "",
+        response_html=render_with_mentions(response).html if response else "",
         created_at=now,
     )
     fields = {}

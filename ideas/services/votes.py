@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import User
+from forum.kernel import require
 
 from ..fragments import forget_thread_panels, ideas_changed, lists_changed
 from ..models import Idea, IdeaVote
-from ._common import lock, refuse_merged, require
+from ._common import lock, refuse_merged
 
 
 def _require_voter(idea: Idea, by: User) -> None:

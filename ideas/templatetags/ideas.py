@@ -1,5 +1,7 @@
 from django import template
 
+from forum.templatetags.forum import lookup
+
 from ..models import Idea
 
 register = template.Library()
@@ -11,11 +13,5 @@ def status_label(code: str) -> str:
     return Idea.Status(code).label if code in Idea.Status.values else ""
 
 
-@register.filter
-def lookup(mapping, key):
-    """`{{ page.author_marks|lookup:comment.author_id }}`: a value from a dict or set membership, or nothing."""
-    if not mapping:
-        return None
-    if isinstance(mapping, set | frozenset):
-        return key in mapping
-    return mapping.get(key)
+# The forum's, so idea templates that load only `ideas` have it too.
+register.filter("lookup", lookup)

@@ -1,7 +1,5 @@
 """What the idea views share: finding things by number or address, and saying no politely."""
 
-import re
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.http import trigger_client_event
@@ -35,15 +33,6 @@ def comment_or_404(pk: int) -> IdeaComment:
         return selectors.comment_for_update(pk)
     except IdeaComment.DoesNotExist:
         raise Http404 from None
-
-
-def number_in(text: str, prefix: str) -> int | None:
-    """The number in "42", "#42" or an address like "/ideas/42/slug/"; None when there is none."""
-    text = (text or "").strip()
-    match = re.search(rf"{prefix}(\d+)", text) or re.fullmatch(r"#?(\d+)", text)
-    if not match or len(match.group(1)) > 12:
-        return None
-    return int(match.group(1))
 
 
 def refused(request: HttpRequest, error: ValidationError | PermissionDenied, *, back_to) -> HttpResponse:

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.http import done
+from forum.kernel.views import edit_page
 
 from .. import selectors, services
 from ..forms import CommentForm, EditCommentForm
-from ..models import IdeaComment
 from ._comments_section import comments_html
 from ._common import comment_or_404, idea_or_404, refused
 from .ideas import render_with_errors
@@ -33,7 +33,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         return render_with_errors(request, idea, comment_form=form)
     parent = None
     if form.cleaned_data["parent"]:
-        parent = IdeaComment.objects.filter(pk=form.cleaned_data["parent"], idea=idea).first()
+        parent = selectors.comment_on(idea, form.cleaned_data["parent"])
         if parent is None:
             return refused(request, ValidationError(_("That comment is no longer there to reply to.")), back_to=idea)
     try:
@@ -63,19 +63,16 @@ def comment_reply_form(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = comment_or_404(pk)
-    if not request.user.has_perm("ideas.edit_comment", comment):
-        raise PermissionDenied(_("You can no longer edit this comment."))
-    form = EditCommentForm(request.POST or None, initial={"body": comment.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_comment(comment=comment, by=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "ideas/comment_edit.html", {"form": form, "comment": comment}, status=status)
+    return edit_page(
+        request,
+        comment,
+        permission="ideas.edit_comment",
+        refused=_("You can no longer edit this comment."),
+        form=EditCommentForm(request.POST or None, initial={"body": comment.body}),
+        write=lambda data: services.edit_comment(comment=comment, by=request.user, **data),
+        template="ideas/comment_edit.html",
+        back_title=comment.idea.title,
+    )
 
 
 @login_required
@@ -84,4 +81,4 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = comment_or_404(pk)
     services.delete_comment(comment=comment, by=request.user)
     messages.success(request, _("The comment is deleted."))
-    return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
+    return redirect(comment)

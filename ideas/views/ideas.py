@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from forum import selectors as forum_selectors
-from forum.models import Question
+from community.http import form_status, submitted
+from forum.views.lookups import question_or_404
 
 from .. import fragments, selectors, services
 from ..forms import IdeaForm, LinkThreadForm, MergeForm, StatusForm
@@ -19,8 +19,9 @@ from ._comments_section import comments_html
 from ._common import check_id, idea_or_404
 
 
-def _form_page(request, template: str, form: IdeaForm, status: int = 200, **context) -> HttpResponse:
-    return render(request, template, {"form": form, **context}, status=status)
+def _form_page(request, form: IdeaForm, **context) -> HttpResponse:
+    """The idea form: to suggest an idea (mode "new"), to edit one ("edit"), or to turn a thread into one."""
+    return render(request, "ideas/idea_form.html", {"form": form, **context}, status=form_status(request))
 
 
 @login_required
@@ -28,19 +29,11 @@ def idea_new(request: HttpRequest) -> HttpResponse:
     """Suggest an idea; similar ideas show under the title while typing."""
     form = IdeaForm(request.POST or None)
     can_post = request.user.has_perm("ideas.post_idea")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            idea = services.post_idea(
-                by=request.user, title=data["title"], body=data["body"], area=data["area"], tags=data["tags"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you for your idea! You will hear when the team answers it."))
-            return redirect(idea)
-    status = 422 if request.method == "POST" else 200
-    return _form_page(request, "ideas/idea_form.html", form, status, can_post=can_post, mode="new")
+    idea = submitted(request, form, lambda data: services.post_idea(by=request.user, **data))
+    if idea:
+        messages.success(request, _("Thank you for your idea! You will hear when the team answers it."))
+        return redirect(idea)
+    return _form_page(request, form, can_post=can_post, mode="new")
 
 
 def idea_redirect(request: HttpRequest, pk: int) -> HttpResponse:
@@ -108,33 +101,17 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You can no longer edit this idea."))
     initial = {"title": idea.title, "body": idea.body, "area": idea.area, "tags": ", ".join(sorted(idea.tags.names()))}
     form = IdeaForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            idea = services.edit_idea(
-                idea=idea,
-                by=request.user,
-                title=data["title"],
-                body=data["body"],
-                area=data["area"],
-                tags=data["tags"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect(idea)
-    status = 422 if request.method == "POST" else 200
-    return _form_page(request, "ideas/idea_form.html", form, status, idea=idea, can_post=True, mode="edit")
+    edited = submitted(request, form, lambda data: services.edit_idea(idea=idea, by=request.user, **data))
+    if edited:
+        messages.success(request, _("Your changes are saved."))
+        return redirect(edited)  # under its new title
+    return _form_page(request, form, idea=idea, can_post=True, mode="edit")
 
 
 @login_required
 def idea_from_thread(request: HttpRequest, question_pk: int) -> HttpResponse:
     """Turn a forum thread into an idea: the asker becomes its author and the thread is linked."""
-    try:
-        question = forum_selectors.question_for_update(request.user, check_id(question_pk))
-    except Question.DoesNotExist:
-        raise Http404 from None
+    question = question_or_404(request, check_id(question_pk))
     if not request.user.has_perm("ideas.idea_from_thread", question):
         raise PermissionDenied(_("Only super users and moderators can turn threads into ideas."))
     # No line pointing back to the thread: the idea lists it under "Where it came up" already.
@@ -144,23 +121,8 @@ def idea_from_thread(request: HttpRequest, question_pk: int) -> HttpResponse:
         "tags": ", ".join(sorted(question.tags.names())),
     }
     form = IdeaForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            idea = services.idea_from_thread(
-                question=question,
-                by=request.user,
-                title=data["title"],
-                body=data["body"],
-                area=data["area"],
-                tags=data["tags"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The idea is online and linked to the thread."))
-            return redirect(idea)
-    status = 422 if request.method == "POST" else 200
-    return _form_page(
-        request, "ideas/idea_form.html", form, status, question=question, can_post=True, mode="from_thread"
-    )
+    idea = submitted(request, form, lambda data: services.idea_from_thread(question=question, by=request.user, **data))
+    if idea:
+        messages.success(request, _("The idea is online and linked to the thread."))
+        return redirect(idea)
+    return _form_page(request, form, question=question, can_post=True, mode="from_thread")

@@ -8,14 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.http import refusal
+from community.http import refusal, submitted
 from forum import selectors as forum_selectors
-from forum.models import Question
 
 from .. import selectors, services
 from ..forms import LinkThreadForm, MergeForm, StatusForm
 from ..models import Idea
-from ._common import check_id, idea_or_404, number_in
+from ._common import check_id, idea_or_404
 from .ideas import render_with_errors
 
 
@@ -37,14 +36,9 @@ def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
     if merged := _refuse_merged(request, idea):
         return merged
     form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.change_status(idea=idea, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved. The author, the voters and the followers are told."))
-            return redirect(idea)
+    if submitted(request, form, lambda data: services.change_status(idea=idea, by=request.user, **data)):
+        messages.success(request, _("Saved. The author, the voters and the followers are told."))
+        return redirect(idea)
     return render_with_errors(request, idea, status_form=form)
 
 
@@ -57,18 +51,16 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if merged := _refuse_merged(request, idea):
         return merged
     form = MergeForm(request.POST)
-    if form.is_valid():
-        number = number_in(form.cleaned_data["into"], r"/ideas/")
-        into = Idea.objects.filter(pk=number).first() if number else None
-        try:
-            target = services.merge_ideas(idea=idea, into=into, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("“%(title)s” is merged into this idea; its voters are told.") % {"title": idea.title}
-            )
-            return redirect(target)
+
+    def merge(data):
+        into = selectors.idea_or_none(data["into"])
+        return services.merge_ideas(idea=idea, into=into, by=request.user)
+
+    target = submitted(request, form, merge)
+    if target:
+        message = _("“%(title)s” is merged into this idea; its voters are told.") % {"title": idea.title}
+        messages.success(request, message)
+        return redirect(target)
     return render_with_errors(request, idea, merge_form=form)
 
 
@@ -91,21 +83,14 @@ def thread_link(request: HttpRequest, pk: int) -> HttpResponse:
     if merged := _refuse_merged(request, idea):
         return merged
     form = LinkThreadForm(request.POST)
-    if form.is_valid():
-        number = number_in(form.cleaned_data["thread"], r"/q/")
-        question = None
-        if number:
-            try:
-                question = forum_selectors.question_for_update(request.user, number)
-            except Question.DoesNotExist:
-                question = None
-        try:
-            services.link_thread(idea=idea, question=question, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The thread is linked; it shows this idea now."))
-            return redirect(f"{idea.get_absolute_url()}#threads")
+
+    def link(data):
+        question = forum_selectors.visible_question(request.user, data["thread"])
+        return services.link_thread(idea=idea, question=question, by=request.user)
+
+    if submitted(request, form, link):
+        messages.success(request, _("The thread is linked; it shows this idea now."))
+        return redirect(f"{idea.get_absolute_url()}#threads")
     return render_with_errors(request, idea, link_form=form)
 
 
@@ -113,7 +98,7 @@ def thread_link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def thread_unlink(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     idea = idea_or_404(pk)
-    question = Question.objects.filter(pk=check_id(question_pk)).first()
+    question = selectors.linked_question(idea, check_id(question_pk))
     if question is not None:
         services.unlink_thread(idea=idea, question=question, by=request.user)
     messages.success(request, _("The thread is no longer linked."))

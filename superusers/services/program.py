@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from community import events
 from community.accounts import services as accounts
 from community.accounts.models import Role, User
+from forum import selectors as forum_selectors
+from moderation import selectors as moderation_selectors
 from moderation import services as moderation
 
 from ..models import Candidate
@@ -27,64 +29,6 @@ def _score(accepted: int, upvotes: int, median_minutes: float | None, active_day
     return accepted * 5.0 + upvotes * 1.0 + active_days * 0.5 + speed - flags * 10.0
 
 
-_METRICS = """
-WITH members AS (
-    SELECT u.id FROM accounts_user u
-    WHERE u.is_active AND NOT EXISTS (
-        SELECT 1 FROM accounts_user_groups ug JOIN auth_group g ON g.id = ug.group_id
-        WHERE ug.user_id = u.id AND g.name = ANY(%(roles)s))
-),
-accepted AS (
-    SELECT a.author_id AS id, count(*) AS n FROM forum_answer a JOIN forum_question q ON q.id = a.question_id
-    WHERE a.is_accepted AND a.accepted_at >= %(since)s AND q.author_id <> a.author_id GROUP BY a.author_id
-),
-upvotes AS (
-    SELECT id, sum(n)::bigint AS n FROM (
-        SELECT coalesce(a.author_id, q.author_id) AS id, count(*) AS n
-        FROM forum_vote v LEFT JOIN forum_answer a ON a.id = v.answer_id
-        LEFT JOIN forum_question q ON q.id = v.question_id
-        WHERE v.value = 1 AND v.created_at >= %(since)s GROUP BY 1
-        -- An imported post's votes came without voters: its score stands for them.
-        UNION ALL SELECT author_id, sum(imported_score) FROM forum_answer
-        WHERE imported_score > 0 AND deleted_at IS NULL AND created_at >= %(since)s GROUP BY 1
-        UNION ALL SELECT author_id, sum(imported_score) FROM forum_question
-        WHERE imported_score > 0 AND deleted_at IS NULL AND created_at >= %(since)s GROUP BY 1
-    ) x GROUP BY id
-),
-firsts AS (
-    SELECT DISTINCT ON (a.question_id) a.question_id, a.author_id,
-           extract(epoch FROM a.created_at - q.created_at) / 60 AS minutes
-    FROM forum_answer a JOIN forum_question q ON q.id = a.question_id
-    WHERE a.deleted_at IS NULL AND q.created_at >= %(since)s
-    ORDER BY a.question_id, a.created_at
-),
-speed AS (
-    SELECT author_id AS id, percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS median FROM firsts GROUP BY 1
-),
-activity AS (
-    SELECT id, count(DISTINCT day) AS days FROM (
-        SELECT author_id AS id, created_at::date AS day FROM forum_question WHERE created_at >= %(since)s
-        UNION ALL SELECT author_id, created_at::date FROM forum_answer WHERE created_at >= %(since)s
-        UNION ALL SELECT author_id, created_at::date FROM forum_reply WHERE created_at >= %(since)s
-    ) x GROUP BY id
-),
-flags AS (
-    SELECT author_id AS id, count(*) AS n FROM moderation_flag
-    WHERE status = 'upheld' AND handled_at >= %(since)s GROUP BY author_id
-)
-SELECT m.id, coalesce(ac.n, 0), coalesce(up.n, 0), sp.median, coalesce(act.days, 0), coalesce(fl.n, 0)
-FROM members m
-LEFT JOIN accepted ac ON ac.id = m.id LEFT JOIN upvotes up ON up.id = m.id LEFT JOIN speed sp ON sp.id = m.id
-LEFT JOIN activity act ON act.id = m.id LEFT JOIN flags fl ON fl.id = m.id
-WHERE coalesce(ac.n, 0) + coalesce(up.n, 0) + coalesce(act.days, 0) > 0
-"""
-
-
-_LATEST = """
-SELECT greatest((SELECT max(created_at) FROM forum_question), (SELECT max(created_at) FROM forum_answer))
-"""
-
-
 @transaction.atomic
 def rank_candidates() -> int:
     """Measure every member's helpfulness over the last 90 days of activity and keep the best as candidates.
@@ -96,25 +40,33 @@ def rank_candidates() -> int:
     with connection.cursor() as cursor:
         # Two runs at once (the nightly one, a moderator's, an import's) would insert the same people.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('superusers.rank_candidates'))")
-        cursor.execute(_LATEST)
-        latest = cursor.fetchone()[0]
-        until = min(latest, now) if latest is not None else now
-        roles = [role.value for role in NOT_CANDIDATES]
-        cursor.execute(_METRICS, {"since": until - timedelta(days=WINDOW_DAYS), "roles": roles})
-        rows = cursor.fetchall()
-    measured = [
-        Candidate(
-            user_id=user_id,
-            accepted_answers=accepted,
-            upvotes=upvotes,
-            median_first_answer_minutes=float(median) if median is not None else None,
-            active_days=days,
-            flags_upheld=flags,
-            score=_score(accepted, upvotes, median, days, flags),
-            computed_at=now,
+    latest = forum_selectors.latest_post_at()
+    until = min(latest, now) if latest is not None else now
+    since = until - timedelta(days=WINDOW_DAYS)
+    done = forum_selectors.helpfulness(since)
+    members = set(
+        User.objects.filter(pk__in=list(done), is_active=True)
+        .exclude(groups__name__in=[role.value for role in NOT_CANDIDATES])
+        .values_list("pk", flat=True)
+    )
+    flags = moderation_selectors.flags_upheld_against(members, since)
+    measured = []
+    for user_id in sorted(members):
+        person = done[user_id]
+        median = person.median_first_answer_minutes
+        upheld = flags.get(user_id, 0)
+        measured.append(
+            Candidate(
+                user_id=user_id,
+                accepted_answers=person.accepted_answers,
+                upvotes=person.upvotes,
+                median_first_answer_minutes=median,
+                active_days=person.active_days,
+                flags_upheld=upheld,
+                score=_score(person.accepted_answers, person.upvotes, median, person.active_days, upheld),
+                computed_at=now,
+            )
         )
-        for user_id, accepted, upvotes, median, days, flags in rows
-    ]
     measured.sort(key=lambda c: c.score, reverse=True)
     Candidate.objects.all().delete()
     Candidate.objects.bulk_create([c for c in measured[:SHORTLIST] if c.score > 0])

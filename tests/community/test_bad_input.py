@@ -1,4 +1,5 @@
-"""Bad input never makes a 500: every route, every parameter, in the path, the query and the form.
+"""Bad input never makes a 500: every route, every parameter, in the path, the query and the form; and no GET
+writes to the database.
 
 The site is walked as each kind of visitor: a working address per route comes from following the site's
 own links (path parameters filled with real objects), then each path part, query parameter and form field
@@ -18,14 +19,16 @@ from allauth.account.utils import user_pk_to_url_str
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from community import demo
 from forum import services as forum_services
 from forum.models import Question, SearchDocument
+from forum.services import viewcounts
 from ideas.models import Idea
 from moderation import services as moderation
 from notifications import emails
@@ -219,3 +222,33 @@ def test_no_form_answers_bad_input_with_a_5xx(site, visitor):
             for name in form.fields:
                 walk.post(form.action, {**form.fields, name: payload}, f"({name}={show(payload)})")
     assert walk.failures == []
+
+
+WRITES = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.I)
+# Following a notification marks it read on the way (notifications/views.py): the one GET that still writes.
+GET_WRITES_LEFT = {("notifications/<int:pk>/open/", "notifications_notification")}
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "member"])
+def test_no_get_route_writes_to_the_database(site, visitor, monkeypatch):
+    """Reading a page changes nothing: what a page counts is buffered (views) or posted (the ask page's figures).
+
+    Buffered views go to the worker when due; tests run its task at once, so here they are never due.
+    """
+    monkeypatch.setattr(viewcounts, "FLUSH_SECONDS", 10**9)
+    monkeypatch.setattr(viewcounts, "FLUSH_SIZE", 10**9)
+    client = Client(raise_request_exception=False)
+    if VISITORS[visitor]:
+        client.force_login(site["people"][VISITORS[visitor]])
+    written = []
+    for route in urlwalk.routes():
+        address = site["samples"].get(urlwalk.key(route.pattern)) if route.parts else route.url({})
+        if not address or "logout" in address:
+            continue
+        with CaptureQueriesContext(connection) as captured:
+            client.get(address)
+        for query in captured.captured_queries:
+            match = WRITES.match(query["sql"])
+            if match and match[2] != "django_session" and (urlwalk.key(route.pattern), match[2]) not in GET_WRITES_LEFT:
+                written.append(f"GET {address}: {match[1]} {match[2]}")
+    assert written == []

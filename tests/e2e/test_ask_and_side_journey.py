@@ -1,13 +1,13 @@
 """A new member finds their way: asking from a category lands there (never in the team's announcements),
-and a solved thread shows its article, similar solved questions and the follow box beside it on wide
-screens and below it on phones.
+solved questions like hers show while she types (what she opens is counted), and a solved thread shows
+its article, similar solved questions and the follow box beside it on wide screens and below it on phones.
 """
 
 import pytest
 from playwright.sync_api import expect
 
 from forum import services
-from forum.models import Category, Question
+from forum.models import AskSession, Category, Question
 
 from ..accounts.factories import UserFactory
 from .conftest import DESKTOP, PHONE, at_both_widths, axe_check
@@ -21,6 +21,10 @@ def _solved(title: str, category, by) -> Question:
     answer = services.post_answer(question=question, by=UserFactory(), body="Hold play for ten seconds, then pair.")
     services.accept_answer(answer=answer, by=by)
     return question
+
+
+def _click_counted(response) -> bool:
+    return response.request.method == "POST" and "/ask/similar/" in response.url and response.status == 204
 
 
 def test_asking_from_a_category_and_the_side_of_a_solved_thread(live_server, new_context):
@@ -50,6 +54,18 @@ def test_asking_from_a_category_and_the_side_of_a_solved_thread(live_server, new
     # Straight to the ask page, nothing is chosen for her: she has to pick.
     page.goto(live_server.url + "/ask/")
     expect(page.get_by_label("Category").locator("option:checked")).to_have_text("Choose a category")
+
+    # As she types, solved questions like hers show; opening one (in a new tab) counts for the page's figures,
+    # which only her posts wrote: opening the ask page wrote nothing.
+    assert not AskSession.objects.exists()
+    page.get_by_label("Title").fill("My speaker does not pair over Bluetooth")
+    suggestion = page.locator("#similar-questions").get_by_role("link").first
+    expect(suggestion).to_be_visible()
+    with page.expect_response(_click_counted), page.context.expect_page() as opened:
+        suggestion.click()
+    opened.value.close()
+    visit = AskSession.objects.get()
+    assert visit.user == mia and visit.shown >= 1 and visit.clicked_id is not None
 
     # A solved thread: its article, similar solved questions and the follow box, beside it at 1280 px.
     page.goto(live_server.url + this.get_absolute_url())

@@ -1,45 +1,32 @@
 import factory
 
-from community.markdown import render_post
 from forum import services
 from forum.models import Answer, Category, Question, Reply
 from tests.accounts.factories import UserFactory
+from tests.support import WrittenFactory, named_in_both_languages
+
+CategoryFactory = named_in_both_languages(Category, "Category", "Kategorie")
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Category
-        django_get_or_create = ("slug",)
-
-    slug = factory.Sequence(lambda n: f"category-{n}")
-    name = factory.Sequence(lambda n: f"Category {n}")
-    name_en = factory.SelfAttribute("name")
-    name_de = factory.LazyAttribute(lambda o: f"Kategorie {o.name}")
-
-
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(WrittenFactory):
     """A question row as the services would leave it (use services.ask_question to test asking itself)."""
 
     class Meta:
         model = Question
 
-    author = factory.SubFactory(UserFactory)
     category = factory.SubFactory(CategoryFactory)
     title = factory.Sequence(lambda n: f"How do I connect my device number {n} to the Wi-Fi?")
     body = "I tried the usual steps: reset, reconnect, reboot. **Nothing** helps."
-    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
     excerpt = factory.LazyAttribute(lambda o: o.body[:200])
 
 
-class AnswerFactory(factory.django.DjangoModelFactory):
+class AnswerFactory(WrittenFactory):
     class Meta:
         model = Answer
         skip_postgeneration_save = True
 
     question = factory.SubFactory(QuestionFactory)
-    author = factory.SubFactory(UserFactory)
     body = "Hold the button for ten seconds, then pair it again in the app."
-    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
 
     @factory.post_generation
     def counted(self, create, extracted, **kwargs):
@@ -47,15 +34,13 @@ class AnswerFactory(factory.django.DjangoModelFactory):
             Question.objects.filter(pk=self.question_id).update(answer_count=self.question.answers.count())
 
 
-class ReplyFactory(factory.django.DjangoModelFactory):
+class ReplyFactory(WrittenFactory):
     class Meta:
         model = Reply
 
     question = factory.SubFactory(QuestionFactory)
     answer = None
-    author = factory.SubFactory(UserFactory)
     body = "Thanks, that helped!"
-    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
 
 
 def ask(by=None, **fields):
@@ -69,3 +54,44 @@ def ask(by=None, **fields):
     }
     data.update(fields)
     return services.ask_question(by=by or UserFactory(), **data)
+
+
+def thread_with(answers: int, replies: int) -> Question:
+    """A question with this many answers and replies, written in bulk: for query budgets that must not grow."""
+    question = QuestionFactory()
+    question.tags.set(["wifi", "router"])
+    authors = UserFactory.create_batch(5)
+    made = Answer.objects.bulk_create(
+        [
+            Answer(question=question, author=authors[n % 5], body="Try this.", body_html="<p>Try this.</p>")
+            for n in range(answers)
+        ]
+    )
+    Reply.objects.bulk_create(
+        [
+            Reply(
+                question=question,
+                answer=made[n % answers] if answers and n % 3 else None,
+                author=authors[n % 5],
+                body="Thanks",
+                body_html="<p>Thanks</p>",
+            )
+            for n in range(replies)
+        ]
+    )
+    Question.objects.filter(pk=question.pk).update(answer_count=answers)
+    return question
+
+
+# Events other apps publish in reaction (badges, ranks) are theirs to test.
+OTHERS = {"BadgeAwarded", "RankReached"}
+
+
+def kinds(log):
+    """The names of the forum's own events in an `event_log`, in order."""
+    return [type(event).__name__ for event in mine(log)]
+
+
+def mine(log):
+    """The forum's own events in an `event_log`."""
+    return [event for event in log if type(event).__name__ not in OTHERS]

@@ -1,39 +1,15 @@
 """Votes and accepts under real concurrency: threads, each with its own database connection."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from forum import services
 from forum.models import Answer, Vote
 from tests.accounts.factories import UserFactory
+from tests.support import run_at_once
 
 from .factories import AnswerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_at_once(calls) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            call()
-        except BaseException as error:  # collected and asserted on by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    close_old_connections()
-    return errors
 
 
 def test_twenty_people_voting_at_once_lose_no_vote():

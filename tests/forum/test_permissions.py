@@ -7,40 +7,18 @@ from django.utils import timezone
 
 from community.accounts.models import Role
 from tests.accounts.factories import UserFactory
+from tests.support import CONFIRMED, ROLES, person
 
 from .factories import AnswerFactory, CategoryFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "unconfirmed", "member", "author", "super user", "agent", "moderator", "admin"]
 
 # action -> roles allowed, on a fresh question/answer by someone else (or by "author").
 EXPECTED = {
-    "forum.ask_question": {
-        "unconfirmed": False,
-        "member": True,
-        "author": True,
-        "super user": True,
-        "agent": True,
-        "moderator": True,
-        "admin": True,
-    },
-    "forum.post_answer": {
-        "member": True,
-        "author": True,
-        "super user": True,
-        "agent": True,
-        "moderator": True,
-        "admin": True,
-    },
-    "forum.post_reply": {
-        "member": True,
-        "author": True,
-        "super user": True,
-        "agent": True,
-        "moderator": True,
-        "admin": True,
-    },
+    "forum.ask_question": CONFIRMED,
+    "forum.post_answer": CONFIRMED,
+    "forum.post_reply": CONFIRMED,
     "forum.vote": {"member": True, "super user": True, "agent": True, "moderator": True, "admin": True},
     "forum.edit_post": {"author": True, "super user": True, "moderator": True, "admin": True},
     "forum.retag_question": {"super user": True, "moderator": True, "admin": True},
@@ -52,25 +30,6 @@ EXPECTED = {
     "forum.pin_question": {"moderator": True, "admin": True},
     "forum.move_question": {"moderator": True, "admin": True},
 }
-
-
-def person(role: str, author):
-    from django.contrib.auth.models import AnonymousUser
-
-    if role == "anonymous":
-        return AnonymousUser()
-    if role == "author":
-        return author
-    if role == "unconfirmed":
-        return UserFactory(verified=False)
-    roles = {
-        "member": [],
-        "super user": [Role.SUPER_USER],
-        "agent": [Role.AGENT],
-        "moderator": [Role.MODERATOR],
-        "admin": [Role.ADMIN],
-    }[role]
-    return UserFactory(roles=roles)
 
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))

@@ -8,7 +8,7 @@ from forum.search import similar
 from forum.search.engine import rank
 from tests.accounts.factories import UserFactory
 
-from .factories import CategoryFactory, ask
+from .factories import CategoryFactory, QuestionFactory, ask
 
 pytestmark = pytest.mark.django_db
 
@@ -201,12 +201,13 @@ def test_similar_solved_questions_and_articles_appear_while_asking(client, commi
     client.force_login(user)
     page = client.get(reverse("forum:ask"))
     key = page.context["ask_session"]
-    html = client.get(reverse("forum:ask-similar"), {"title": "reset my router password", "ask_session": key})
+    # The ask page posts what is typed (with the visit's key), so the suggestions it shows are counted.
+    html = client.post(reverse("forum:ask-similar"), {"title": "reset my router password", "ask_session": key})
     assert question.title in html.content.decode()
     session = AskSession.objects.get(key=key)
     assert session.shown == 1
-    link = f"{reverse('forum:ask-similar-open', args=[found[0].document_id])}?ask_session={key}"
-    response = client.get(link)
+    link = reverse("forum:ask-similar-open", args=[found[0].document_id])
+    response = client.post(link, {"ask_session": key})
     assert response.status_code == 302 and "/knowledge-base/" in response.url
     assert AskSession.objects.get(key=key).clicked_id == found[0].document_id
 
@@ -246,3 +247,20 @@ def test_a_repeated_search_is_served_from_the_cache_until_the_index_changes(
     with committed():
         ask(title="New router drops the Wi-Fi", body="Since the new router arrived the Wi-Fi drops hourly.")
     assert "New router drops the Wi-Fi" in client.get("/search/?q=router").text
+
+
+# Over HTTP
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 10_000, '"unbalanced', "a\x00b", "' OR 1=1 --", "%", "_"])
+def test_search_never_fails_on_odd_input(client, query):
+    QuestionFactory(title="Router keeps dropping the connection")
+    assert client.get("/search/", {"q": query}).status_code == (400 if "\x00" in query else 200)
+
+
+def test_search_finds_questions_by_their_words(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(title="Router keeps dropping the connection")
+        ask(title="Invoice has the wrong address")
+    html = client.get("/search/", {"q": "router connection"}).content.decode()
+    assert "Router keeps dropping" in html and "Invoice" not in html

@@ -12,9 +12,9 @@ from community.accounts.models import Role
 from forum import services
 from forum.models import Article, Category, Question
 from tests.accounts.factories import UserFactory
+from tests.support import queries_for
 
-from .factories import CategoryFactory, ask
-from .test_views import queries_for, thread_with
+from .factories import CategoryFactory, ask, thread_with
 
 pytestmark = pytest.mark.django_db
 

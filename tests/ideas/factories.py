@@ -2,35 +2,24 @@ import factory
 from django.contrib.auth.hashers import make_password
 
 from community.accounts.models import User
-from community.markdown import render_post
 from ideas import services
 from ideas.models import Idea, IdeaComment, IdeaVote, ProductArea
-from ideas.services._common import reindex
+from ideas.services import reindex
 from tests.accounts.factories import UserFactory
+from tests.support import WrittenFactory, named_in_both_languages
+
+ProductAreaFactory = named_in_both_languages(ProductArea, "Area", "Bereich")
 
 
-class ProductAreaFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProductArea
-        django_get_or_create = ("slug",)
-
-    slug = factory.Sequence(lambda n: f"area-{n}")
-    name = factory.Sequence(lambda n: f"Area {n}")
-    name_en = factory.SelfAttribute("name")
-    name_de = factory.LazyAttribute(lambda o: f"Bereich {o.name}")
-
-
-class IdeaFactory(factory.django.DjangoModelFactory):
+class IdeaFactory(WrittenFactory):
     """An idea row as the services would leave it (use services.post_idea to test posting itself)."""
 
     class Meta:
         model = Idea
         skip_postgeneration_save = True
 
-    author = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Export the heating history number {n} as a file")
     body = "I want to compare this winter with the last one in a **spreadsheet**."
-    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
     excerpt = factory.LazyAttribute(lambda o: o.body[:200])
 
     @factory.post_generation
@@ -39,14 +28,12 @@ class IdeaFactory(factory.django.DjangoModelFactory):
             reindex(self.pk)
 
 
-class IdeaCommentFactory(factory.django.DjangoModelFactory):
+class IdeaCommentFactory(WrittenFactory):
     class Meta:
         model = IdeaComment
 
     idea = factory.SubFactory(IdeaFactory)
-    author = factory.SubFactory(UserFactory)
     body = "Yes please, I would use this every month."
-    body_html = factory.LazyAttribute(lambda o: render_post(o.body).html)
 
 
 def people(count: int, prefix: str = "voter") -> list[User]:

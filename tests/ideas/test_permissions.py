@@ -3,32 +3,22 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from community.accounts.models import Role
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import QuestionFactory
+from tests.support import CONFIRMED, ROLES, person
 
 from .factories import IdeaCommentFactory, IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "unconfirmed", "member", "author", "super user", "agent", "moderator", "admin"]
-EVERYONE_CONFIRMED = {
-    "member": True,
-    "author": True,
-    "super user": True,
-    "agent": True,
-    "moderator": True,
-    "admin": True,
-}
-
 # action -> roles allowed, on a fresh idea (or comment) by someone else (or by "author").
 EXPECTED = {
-    "ideas.post_idea": EVERYONE_CONFIRMED,
+    "ideas.post_idea": CONFIRMED,
     "ideas.vote": {"member": True, "super user": True, "agent": True, "moderator": True, "admin": True},
-    "ideas.post_comment": EVERYONE_CONFIRMED,
+    "ideas.post_comment": CONFIRMED,
     "ideas.edit_idea": {"author": True, "moderator": True, "admin": True},
     "ideas.edit_comment": {"author": True, "moderator": True, "admin": True},
     "ideas.delete_comment": {"author": True, "moderator": True, "admin": True},
@@ -38,23 +28,6 @@ EXPECTED = {
     "ideas.link_thread": {"super user": True, "moderator": True, "admin": True},
     "ideas.idea_from_thread": {"super user": True, "moderator": True, "admin": True},
 }
-
-
-def person(role: str, author):
-    if role == "anonymous":
-        return AnonymousUser()
-    if role == "author":
-        return author
-    if role == "unconfirmed":
-        return UserFactory(verified=False)
-    roles = {
-        "member": [],
-        "super user": [Role.SUPER_USER],
-        "agent": [Role.AGENT],
-        "moderator": [Role.MODERATOR],
-        "admin": [Role.ADMIN],
-    }[role]
-    return UserFactory(roles=roles)
 
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))

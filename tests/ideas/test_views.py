@@ -11,21 +11,13 @@ from community.accounts.models import Role
 from ideas import fragments, services
 from ideas.models import Idea, IdeaComment, IdeaVote
 from tests.accounts.factories import UserFactory
+from tests.support import queries_for
 
 from .factories import IdeaFactory, ProductAreaFactory, add_votes, people, post
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-
-
-def queries_for(client, url) -> int:
-    """Queries of a page in steady state (the cached footer and banner filled by a first visit)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 def idea_with(votes: int, comments: int, prefix: str) -> Idea:

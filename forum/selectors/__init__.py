@@ -1,0 +1,91 @@
+"""Every read a forum page needs, shaped so the number of queries does not grow with the data.
+
+Split by concern; callers keep `from forum import selectors`.
+"""
+
+from .activity import Helpfulness, helpfulness, latest_post_at, mutual_upvotes, posts_since
+from .asking import suggestion_url
+from .categories import audiences, categories_to_start_in, category, feed_category, visible_categories
+from .history import article_revision_history, diffs, revision_history, revisions
+from .knowledge import article_detail, articles, own_article_feedback
+from .lists import (
+    ANNOUNCEMENT_CACHE_SECONDS,
+    ANNOUNCEMENT_KEY,
+    PAGE_SIZE,
+    SORTS,
+    STATES,
+    QuestionList,
+    announcement,
+    feed_questions,
+    question_list,
+    question_search,
+    tag,
+    tag_or_none,
+    tag_suggestions,
+    unanswered_count,
+)
+from .threads import (
+    POST_KINDS,
+    SideLink,
+    Thread,
+    ThreadSide,
+    answer_for_update,
+    my_votes,
+    question_for_update,
+    question_head,
+    reply_for_update,
+    reply_target,
+    thread,
+    thread_side,
+    visible_post,
+    visible_question,
+)
+
+__all__ = [
+    "ANNOUNCEMENT_CACHE_SECONDS",
+    "ANNOUNCEMENT_KEY",
+    "PAGE_SIZE",
+    "POST_KINDS",
+    "SORTS",
+    "STATES",
+    "Helpfulness",
+    "QuestionList",
+    "SideLink",
+    "Thread",
+    "ThreadSide",
+    "announcement",
+    "answer_for_update",
+    "article_detail",
+    "article_revision_history",
+    "articles",
+    "audiences",
+    "categories_to_start_in",
+    "category",
+    "diffs",
+    "feed_category",
+    "feed_questions",
+    "helpfulness",
+    "latest_post_at",
+    "mutual_upvotes",
+    "my_votes",
+    "own_article_feedback",
+    "posts_since",
+    "question_for_update",
+    "question_head",
+    "question_list",
+    "question_search",
+    "reply_for_update",
+    "reply_target",
+    "revision_history",
+    "revisions",
+    "suggestion_url",
+    "tag",
+    "tag_or_none",
+    "tag_suggestions",
+    "thread",
+    "thread_side",
+    "unanswered_count",
+    "visible_categories",
+    "visible_post",
+    "visible_question",
+]
