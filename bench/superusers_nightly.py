@@ -57,7 +57,7 @@ def seed(members: int) -> dict:
 
     from community.accounts.models import Role, User
     from forum.models import Answer, Category, Question, Reply, Vote
-    from moderation.models import Flag
+    from superusers.models import PointRule, ReputationEntry
 
     rng = random.Random(8)
     now = timezone.now()
@@ -143,19 +143,20 @@ def seed(members: int) -> dict:
                     Vote(user=voter, answer=answer, value=1, created_at=answer.created_at, cast_event_id=uuid.uuid4())
                 )
         insert(Vote, votes, "votes")
+        # Upheld flags reach the program as ledger lines (moderation's FlagUpheld event), one per hidden post.
         flags = [
-            Flag(
-                reporter=people[rng.randrange(members)],
-                author=answer.author,
-                question=answer.question,
-                answer=answer,
-                reason=Flag.Reason.SPAM,
-                status=Flag.Status.UPHELD,
-                handled_at=answer.created_at,
+            ReputationEntry(
+                user_id=answer.author_id,
+                points=-10,
+                reason=PointRule.Code.POST_FLAGGED,
+                event_id=uuid.uuid4(),
+                question_id=answer.question_id,
+                answer_id=answer.pk,
+                created_at=answer.created_at,
             )
             for answer in rng.sample(answers, members // 100)
         ]
-        insert(Flag, flags, "flags")
+        insert(ReputationEntry, flags, "upheld flags")
     vacuum_analyze()
     counts = {
         "questions": len(questions),

@@ -371,6 +371,22 @@ class IdeaMerged(Event):
     moved_voter_ids: tuple[int, ...]  # voters of the duplicate whose vote moved to the target
 
 
+# moderation
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlagUpheld(Event):
+    """A flag on a post was upheld and the post hidden: one event per decision, however many flagged it."""
+
+    flag_id: int
+    post_author_id: int
+    question_id: int
+    answer_id: int | None
+    reply_id: int | None
+    reason: str
+    by_user_id: int
+
+
 # superusers
 
 

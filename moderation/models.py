@@ -1,31 +1,10 @@
-"""Flags on posts, the review queue's decisions, and the audit log of moderators' decisions."""
+"""Flags on posts and the review queue's decisions (the audit log of every decision is the foundation's)."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-class AuditEntry(models.Model):
-    """Who decided what about whom, and why: promotions, demotions, flags handled, suspensions."""
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(_("action"), max_length=40)
-    subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
-    )
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-
-    def __str__(self) -> str:
-        return f"{self.action} by {self.actor_id} on {self.subject_id}"
 
 
 class Flag(models.Model):

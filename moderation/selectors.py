@@ -1,8 +1,6 @@
-from django.db.models import Count
-
 from forum.selectors import audiences
 
-from .models import AuditEntry, Flag
+from .models import Flag
 
 
 def _open_for(user):
@@ -27,18 +25,3 @@ def open_flag_count(user) -> int:
 def flag_or_none(pk: int) -> Flag | None:
     """A flag with the post it is about, for the person deciding on it; None when there is none."""
     return Flag.objects.filter(pk=pk).select_related("question", "answer", "reply").first()
-
-
-def flags_upheld_against(user_ids, since) -> dict[int, int]:
-    """How many flags on their posts were upheld since then, per author (one query)."""
-    return dict(
-        Flag.objects.filter(author_id__in=list(user_ids), status=Flag.Status.UPHELD, handled_at__gte=since)
-        .values("author")
-        .annotate(n=Count("pk"))
-        .values_list("author", "n")
-    )
-
-
-def audit_log(action_prefix: str, limit: int = 20) -> list[AuditEntry]:
-    """The newest entries of the audit trail whose action starts with the prefix, with who acted on whom."""
-    return list(AuditEntry.objects.filter(action__startswith=action_prefix).select_related("actor", "subject")[:limit])

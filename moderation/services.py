@@ -5,16 +5,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import events
 from community.accounts.models import User
+from community.audit import record
 from forum import services as forum
 from forum.models import Answer, Question, Reply
 
-from .models import AuditEntry, Flag
-
-
-def record(*, actor: User | None, action: str, subject: User | None, note: str = "", **data) -> AuditEntry:
-    """Write a line of the audit log (other apps call it for promotions and demotions too)."""
-    return AuditEntry.objects.create(actor=actor, action=action, subject=subject, note=note[:2000], data=data)
+from .models import Flag
 
 
 @transaction.atomic
@@ -61,6 +58,17 @@ def handle_flag(*, flag: Flag, by: User, uphold: bool, note: str = "") -> Flag:
     same_post.update(status=status, handled_by=by, handled_at=timezone.now())
     if uphold:
         forum.hide_post(post=flag.post, by=by)
+        events.publish(
+            events.FlagUpheld(
+                flag_id=flag.pk,
+                post_author_id=flag.author_id,
+                question_id=flag.question_id,
+                answer_id=flag.answer_id,
+                reply_id=flag.reply_id,
+                reason=flag.reason,
+                by_user_id=by.pk,
+            )
+        )
     record(
         actor=by,
         action="flag_upheld" if uphold else "flag_dismissed",

@@ -148,19 +148,18 @@ def editor(user_id):
 
 @badge("idea_maker", _("Idea maker"), _("Suggested a first idea."), "bronze")
 def idea_maker(user_id):
-    from ideas.models import Idea
+    from .models import PointRule, ReputationEntry
 
-    return _once(Idea.objects.filter(author_id=user_id).exists())
+    # The ledger hears of every idea posted (superusers meets the idea board at its events).
+    return _once(ReputationEntry.objects.filter(user_id=user_id, reason=PointRule.Code.IDEA_POSTED).exists())
 
 
 @badge("idea_planned", _("Visionary"), _("An idea of yours was planned."), "silver", repeatable=True)
 def idea_planned(user_id):
-    from ideas.models import Idea
+    from .models import PointRule, ReputationEntry
 
-    reached = Idea.objects.filter(
-        author_id=user_id, status__in=[Idea.Status.PLANNED, Idea.Status.IN_PROGRESS, Idea.Status.DONE]
-    )
-    return [f"idea:{pk}" for pk in reached.values_list("pk", flat=True)]
+    planned = ReputationEntry.objects.filter(user_id=user_id, reason=PointRule.Code.IDEA_PLANNED, idea_id__isnull=False)
+    return [f"idea:{pk}" for pk in planned.values_list("idea_id", flat=True).distinct()]
 
 
 @badge(

@@ -18,6 +18,8 @@ class PointRule(models.Model):
         ACCEPTED_AN_ANSWER = "accepted_an_answer", _("You accepted an answer to your question")
         IDEA_VOTED = "idea_voted", _("Your idea got a vote")
         IDEA_PLANNED = "idea_planned", _("Your idea is planned")
+        IDEA_POSTED = "idea_posted", _("You suggested an idea")
+        POST_FLAGGED = "post_flagged", _("A post of yours was hidden after a flag")
 
     code = models.CharField(_("event"), max_length=30, choices=Code.choices, unique=True)
     points = models.SmallIntegerField(_("points"))
@@ -40,6 +42,8 @@ DEFAULT_POINTS = {
     PointRule.Code.ACCEPTED_AN_ANSWER: 2,
     PointRule.Code.IDEA_VOTED: 2,
     PointRule.Code.IDEA_PLANNED: 20,
+    PointRule.Code.IDEA_POSTED: 0,  # on the ledger for the "Idea maker" badge; an admin may make it worth points
+    PointRule.Code.POST_FLAGGED: -10,
 }
 VOTE_CODES = {
     PointRule.Code.ANSWER_UPVOTED, PointRule.Code.QUESTION_UPVOTED, PointRule.Code.ANSWER_DOWNVOTED,

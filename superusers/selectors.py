@@ -10,7 +10,7 @@ from django.utils import timezone
 from community.accounts.models import Role, User
 
 from .badges import BADGES, holders_count
-from .models import BadgeAward, Candidate, ReputationEntry, Standing
+from .models import BadgeAward, Candidate, PointRule, ReputationEntry, Standing
 
 PERIODS = {"week": 7, "month": 30, "all": None}
 BOARD = 50
@@ -230,3 +230,16 @@ def voting_pairs(days: int = 30, minimum: int = 5) -> list[dict]:
         }
         for a, b, n1, n2 in rows
     ]
+
+
+def flags_upheld_against(user_ids, since) -> dict[int, int]:
+    """How many of their posts were hidden after an upheld flag since then, per author (one query): the ledger
+    hears of each from moderation's event."""
+    return dict(
+        ReputationEntry.objects.filter(
+            user_id__in=list(user_ids), reason=PointRule.Code.POST_FLAGGED, created_at__gte=since
+        )
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values_list("user", "n")
+    )

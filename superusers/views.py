@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from community import audit
 from community.accounts.models import User
 from community.http import refusal
 from forum import selectors as forum_selectors
-from moderation import selectors as moderation_selectors
 
 from . import selectors, services
 from .badges import BADGES
@@ -45,7 +45,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
         "candidates": selectors.candidates(),
         "can_rank": request.user.has_perm("superusers.rank_candidates"),
         "super_users": selectors.super_users(),
-        "log": moderation_selectors.audit_log("super_user"),
+        "log": audit.entries("super_user"),
     }
     return render(request, "superusers/candidates.html", context)
 

@@ -11,6 +11,8 @@ from .awards import award_badges
 from .reputation import credit_reputation, derived_event_id, reverse_reputation
 
 Code = PointRule.Code
+# The idea board's statuses that mean an idea will be built (its own names, as the event carries them).
+PLANNED_OR_LATER = {"planned", "in_progress", "done"}
 
 
 def _category(question_id: int | None) -> int | None:
@@ -93,9 +95,9 @@ def _idea_vote_withdrawn(e: events.IdeaVoteWithdrawn) -> list[int]:
 
 
 def _idea_status(e: events.IdeaStatusChanged) -> list[int]:
-    if e.new_status != "planned":
+    if e.new_status not in PLANNED_OR_LATER:
         return [e.idea_author_id]
-    # Once per idea, however often it goes back to "planned".
+    # Once per idea, however often it goes back to "planned" (or straight to "in progress" or "done").
     credit_reputation(
         user_id=e.idea_author_id,
         code=Code.IDEA_PLANNED,
@@ -105,8 +107,25 @@ def _idea_status(e: events.IdeaStatusChanged) -> list[int]:
     return [e.idea_author_id]
 
 
-def _authored(e: events.AnswerPosted | events.QuestionAsked | events.ReplyPosted | events.IdeaPosted) -> list[int]:
+def _authored(e: events.AnswerPosted | events.QuestionAsked | events.ReplyPosted) -> list[int]:
     return [e.author_id]  # a badge for writing may be due
+
+
+def _idea_posted(e: events.IdeaPosted) -> list[int]:
+    credit_reputation(user_id=e.author_id, code=Code.IDEA_POSTED, event_id=e.event_id, idea_id=e.idea_id)
+    return [e.author_id]
+
+
+def _flag_upheld(e: events.FlagUpheld) -> list[int]:
+    credit_reputation(
+        user_id=e.post_author_id,
+        code=Code.POST_FLAGGED,
+        event_id=e.event_id,
+        question_id=e.question_id,
+        answer_id=e.answer_id,
+        category_id=_category(e.question_id),
+    )
+    return [e.post_author_id]
 
 
 def _edited(e: events.PostEdited) -> list[int]:
@@ -124,7 +143,8 @@ APPLY: dict[type[events.Event], Callable] = {
     events.AnswerPosted: _authored,
     events.QuestionAsked: _authored,
     events.ReplyPosted: _authored,
-    events.IdeaPosted: _authored,
+    events.IdeaPosted: _idea_posted,
+    events.FlagUpheld: _flag_upheld,
     events.PostEdited: _edited,
 }
 

@@ -7,13 +7,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import events
+from community import audit, events
 from community.accounts import services as accounts
 from community.accounts.models import Role, User
 from forum import selectors as forum_selectors
-from moderation import selectors as moderation_selectors
-from moderation import services as moderation
 
+from .. import selectors
 from ..models import Candidate
 
 WINDOW_DAYS = 90
@@ -49,7 +48,7 @@ def rank_candidates() -> int:
         .exclude(groups__name__in=[role.value for role in NOT_CANDIDATES])
         .values_list("pk", flat=True)
     )
-    flags = moderation_selectors.flags_upheld_against(members, since)
+    flags = selectors.flags_upheld_against(members, since)
     measured = []
     for user_id in sorted(members):
         person = done[user_id]
@@ -95,7 +94,7 @@ def promote(*, user: User, by: User, note: str = "") -> User:
         raise ValidationError(_("Only active members can be promoted."), code="inactive")
     accounts.set_roles(user=user, roles={*_roles(user), Role.SUPER_USER}, by=None)
     Candidate.objects.filter(user=user).delete()  # decided: no longer waiting on the candidate list
-    moderation.record(actor=by, action="super_user_promoted", subject=user, note=note)
+    audit.record(actor=by, action="super_user_promoted", subject=user, note=note)
     events.publish(events.SuperUserPromoted(user_id=user.pk, by_user_id=by.pk, note=note[:500]))
     return user
 
@@ -107,7 +106,7 @@ def demote(*, user: User, by: User, note: str = "") -> User:
     if not user.has_role(Role.SUPER_USER):
         raise ValidationError(_("%(name)s is not a super user.") % {"name": user.display_name}, code="not_super")
     accounts.set_roles(user=user, roles=_roles(user) - {Role.SUPER_USER}, by=None)
-    moderation.record(actor=by, action="super_user_demoted", subject=user, note=note)
+    audit.record(actor=by, action="super_user_demoted", subject=user, note=note)
     events.publish(events.SuperUserDemoted(user_id=user.pk, by_user_id=by.pk, note=note[:500]))
     return user
 

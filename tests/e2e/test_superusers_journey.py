@@ -11,8 +11,8 @@ from django.apps import apps
 from playwright.sync_api import expect
 
 from community.accounts.models import Role, User
+from community.models import AuditEntry
 from forum import services as forum
-from moderation.models import AuditEntry
 from superusers import services as program
 from superusers.models import Standing
 

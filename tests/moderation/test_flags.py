@@ -4,8 +4,9 @@ import pytest
 from django.utils import translation
 
 from community.accounts.models import Role
+from community.models import AuditEntry
 from forum.models import Answer
-from moderation.models import AuditEntry, Flag
+from moderation.models import Flag
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import AnswerFactory
 

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from community.accounts.models import Role
+from community.models import AuditEntry
 from forum.models import Answer, Category, Vote
-from moderation.models import AuditEntry, Flag
+from moderation import services as moderation
+from moderation.models import Flag
 from notifications.models import Notification
 from superusers import services
 from superusers.models import Candidate
@@ -30,24 +32,21 @@ def _answered(helper, *, minutes: int, accepted: bool = False, days_ago: int = 1
     return answer
 
 
-def test_candidates_are_ranked_by_measured_helpfulness():
+def test_candidates_are_ranked_by_measured_helpfulness(django_capture_on_commit_callbacks):
     strong, weak, old = UserFactory(), UserFactory(), UserFactory()
     for day in range(4):
         answer = _answered(strong, minutes=30, accepted=True, days_ago=day + 1)
         Vote.objects.create(user=UserFactory(), answer=answer, value=1, cast_event_id=uuid.uuid4())
     _answered(strong, minutes=90, days_ago=5)
     _answered(weak, minutes=600, days_ago=2)
+    spam = QuestionFactory(author=weak)
     _answered(old, minutes=10, accepted=True, days_ago=200)  # outside the 90 days
     moderator = UserFactory(roles=[Role.MODERATOR])
     _answered(moderator, minutes=5, accepted=True)  # staff are no candidates
-    Flag.objects.create(
-        reporter=UserFactory(),
-        author=weak,
-        question=QuestionFactory(),
-        reason=Flag.Reason.SPAM,
-        status=Flag.Status.UPHELD,
-        handled_at=timezone.now(),
-    )
+    # The flag is upheld through moderation; the ledger hears of it at its event.
+    with django_capture_on_commit_callbacks(execute=True):
+        flag = moderation.flag_post(post=spam, by=UserFactory(), reason=Flag.Reason.SPAM)
+        moderation.handle_flag(flag=flag, by=moderator, uphold=True)
 
     services.rank_candidates()
 
