@@ -3,7 +3,9 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
-from . import kinds
+from community.accounts.models import User
+
+from . import followables, kinds
 from .models import Notification, Preference, Subscription
 from .services import unread_cache_key
 
@@ -62,3 +64,23 @@ def preferences(user) -> list[dict]:
             }
         )
     return rows
+
+
+def notification_or_none(user, pk: int) -> Notification | None:
+    """One of this person's notifications; None for anyone else's (one query)."""
+    return Notification.objects.filter(recipient=user, pk=pk).first()
+
+
+def followable_or_none(user, kind: str, pk: int):
+    """The question, category or tag behind a follow button, if this person may see it."""
+    followable = followables.get(kind)
+    obj = followable.model._default_manager.filter(pk=pk).first() if followable else None
+    return obj if obj is not None and followable.visible(user, obj) else None
+
+
+def active_person(pk: int) -> User:
+    """The active member an unsubscribe link names; LookupError for anyone gone."""
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise LookupError(pk)
+    return user

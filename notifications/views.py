@@ -9,12 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from community.accounts.models import User
 from community.http import done, is_local_url, redirect_next, whole_number
 
 from . import emails, followables, selectors, services
 from .forms import PreferencesForm
-from .models import Notification
 
 
 @login_required
@@ -32,13 +30,21 @@ def bell(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Follow a notification to the exact answer or reply, marking it read on the way."""
-    notification = Notification.objects.filter(recipient=request.user, pk=pk).first()
+    """Mark a notification read and lead on to the exact answer or reply.
+
+    The notification's link goes straight to its page (a GET writes nothing); htmx posts here on the click,
+    and the answer sends the browser on. Without JavaScript the "Mark as read" button does the marking.
+    """
+    notification = selectors.notification_or_none(request.user, pk)
     if notification is None:
         raise Http404
     services.mark_read(user=request.user, notification_id=notification.pk)
-    return HttpResponseRedirect(notification.url if is_local_url(notification.url, request) else "/")
+    target = notification.url if is_local_url(notification.url, request) else "/"
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": target})
+    return HttpResponseRedirect(target)
 
 
 @login_required
@@ -62,9 +68,8 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Follow or unfollow a question, a category or a tag (form field `follow`: 1 or 0)."""
-    followable = followables.get(kind)
-    obj = followable.model._default_manager.filter(pk=pk).first() if followable else None
-    if obj is None or not followable.visible(request.user, obj):
+    obj = selectors.followable_or_none(request.user, kind, pk)
+    if obj is None:
         raise Http404
     following = request.POST.get("follow") != "0"
     if following:
@@ -115,11 +120,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """Stop one kind of email from a link in that email, without signing in."""
     try:
         user_id, kind = emails.read_unsubscribe_token(token)
-        user = User.objects.get(pk=user_id, is_active=True)
+        user = selectors.active_person(user_id)
         label = services.email_label(kind)
     except signing.SignatureExpired:
         return render(request, "notifications/unsubscribe_invalid.html", {"expired": True}, status=400)
-    except (signing.BadSignature, User.DoesNotExist, KeyError, ValueError):
+    except (signing.BadSignature, LookupError, ValueError):
         return render(request, "notifications/unsubscribe_invalid.html", {"expired": False}, status=400)
     if request.method == "POST":
         services.unsubscribe(user=user, kind=kind)

@@ -54,12 +54,18 @@ def test_opening_a_notification_marks_it_read_and_lands_on_the_reply(client):
     tell(user)
     note = Notification.objects.get()
     client.force_login(user)
-    response = client.get(reverse("notifications:open", args=[note.pk]))
-    assert response.status_code == 302 and response.url == "/q/0/thread/#reply-0"
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert f'href="/q/0/thread/#reply-0" hx-post="{reverse("notifications:open", args=[note.pk])}"' in page
+    assert client.get(reverse("notifications:open", args=[note.pk])).status_code == 405
+    assert not Notification.objects.get().is_read
+    response = client.post(reverse("notifications:open", args=[note.pk]), headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response.headers["HX-Redirect"] == "/q/0/thread/#reply-0"
     assert Notification.objects.get().is_read
+    response = client.post(reverse("notifications:open", args=[note.pk]))
+    assert response.status_code == 302 and response.url == "/q/0/thread/#reply-0"
     other = UserFactory()
     client.force_login(other)
-    assert client.get(reverse("notifications:open", args=[note.pk])).status_code == 404
+    assert client.post(reverse("notifications:open", args=[note.pk])).status_code == 404
 
 
 def test_mark_one_and_all_as_read(client):
