@@ -15,6 +15,7 @@ import community.markdown
 class Migration(migrations.Migration):
     dependencies = [
         ("forum", "0001_initial"),
+        ("community", "0001_initial"),  # pg_trgm, for the trigram index on titles
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
