@@ -51,7 +51,28 @@ def main(argv: list[str]) -> int:
 
 
 def _exit_on_signal(number, frame) -> None:
+    if _held is not None:
+        _held.append(number)
+        return
     raise SystemExit(128 + number)
+
+
+# SIGTERM and SIGHUP that arrive while a server starts wait until its `try` is entered: landing between
+# the start and the `try`, they would end this process without the `finally` and leave the server running.
+# (Blocking them with a signal mask would not do: the servers started meanwhile would inherit the mask.)
+_held: list[int] | None = None
+
+
+def _hold_signals() -> None:
+    global _held
+    _held = []
+
+
+def _land_held_signals() -> None:
+    global _held
+    held, _held = _held or [], None
+    if held:
+        raise SystemExit(128 + held[0])
 
 
 @contextmanager
@@ -60,13 +81,16 @@ def database():
     if os.environ.get("DATABASE_URL"):
         yield None
         return
+    _hold_signals()
     try:
         server = embedded.start()
     except Exception as error:
         print(f"The embedded PostgreSQL did not start: {error}\n{embedded.log_tail()}", file=sys.stderr)
+        _land_held_signals()
         raise SystemExit(1) from error
-    os.environ["DATABASE_URL"] = server.url()
     try:
+        os.environ["DATABASE_URL"] = server.url()
+        _land_held_signals()
         yield server
     finally:
         if server.started_here:
@@ -83,13 +107,16 @@ def redis_server(*, db: int):
     if os.environ.get("REDIS_URL"):
         yield None
         return
+    _hold_signals()
     try:
         server = embedded_redis.start()
     except Exception as error:
         print(f"The embedded Redis did not start: {error}\n{embedded_redis.log_tail()}", file=sys.stderr)
+        _land_held_signals()
         raise SystemExit(1) from error
-    os.environ["REDIS_URL"] = embedded_redis.url(db=db)
     try:
+        os.environ["REDIS_URL"] = embedded_redis.url(db=db)
+        _land_held_signals()
         yield server
     finally:
         if server.started_here:
