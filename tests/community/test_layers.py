@@ -12,8 +12,8 @@ APPS = {"forum", "notifications", "moderation", "superusers", "ideas", "helpdesk
 ABOVE_THE_FORUM = APPS - {"forum"}
 
 
-def sources(folder: str):
-    for path in sorted((ROOT / folder).rglob("*.py")):
+def sources(folder: str, root: Path = ROOT):
+    for path in sorted((root / folder).rglob("*.py")):
         if "migrations" not in path.parts:
             yield path
 
@@ -29,10 +29,10 @@ def imported(path: Path) -> set[str]:
     return names
 
 
-def offenders(folder: str, forbidden: set[str]) -> list[str]:
+def offenders(folder: str, forbidden: set[str], root: Path = ROOT) -> list[str]:
     return [
-        f"{path.relative_to(ROOT)} imports {sorted(imported(path) & forbidden)}"
-        for path in sources(folder)
+        f"{path.relative_to(root)} imports {sorted(imported(path) & forbidden)}"
+        for path in sources(folder, root)
         if imported(path) & forbidden
     ]
 
@@ -58,9 +58,6 @@ def test_the_apps_above_the_forum_meet_at_events():
     allowed = {
         # It reads the apps it tells about (plans/, handlers): whom to tell, and in which words.
         "notifications": {"ideas", "superusers"},
-        # Badge rules read the idea board's data; a promotion is written to moderation's audit log through its
-        # service, as the moderator's own command.
-        "superusers": {"ideas", "moderation"},
     }
     for app in ("ideas", "superusers", "moderation", "notifications"):
         assert offenders(app, ABOVE_THE_FORUM - {app} - allowed.get(app, set())) == []
@@ -90,3 +87,51 @@ def test_every_hand_off_to_celery_is_a_row_first():
     assert notification_sends and all("delay" in line for line in notification_sends)
     send_emails = (ROOT / "notifications" / "tasks.py").read_text()
     assert send_emails.count(".delay(") == send_emails.count("send_emails.delay(")  # only the outbox's emails
+
+
+# Django's documented model API keeps its leading underscore; everything else with one is a module's own.
+DJANGO_PUBLIC = {"_meta", "_default_manager", "_base_manager"}
+
+
+def private_reaches(path: Path, root: Path = ROOT) -> list[str]:
+    """`from x import _name`, and `module._name` on a module this file imported."""
+    tree = ast.parse(path.read_text(), str(path))
+    reaches, bound = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    reaches.append(f"{path.relative_to(root)}:{node.lineno} imports {alias.name}")
+                bound.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            bound |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in bound
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and node.attr not in DJANGO_PUBLIC
+        ):
+            reaches.append(f"{path.relative_to(root)}:{node.lineno} reads {node.value.id}.{node.attr}")
+    return reaches
+
+
+def test_no_module_reaches_into_another_modules_private_names():
+    reaches = []
+    for folder in ("community", *sorted(APPS), "tests"):
+        if (ROOT / folder).exists():
+            for path in sources(folder):
+                reaches += private_reaches(path)
+    assert reaches == []
+
+
+def test_the_contract_fails_on_a_forbidden_import_or_a_private_reach(tmp_path):
+    (tmp_path / "community").mkdir()
+    (tmp_path / "community" / "fine.py").write_text("from django.db import models\nfrom . import events\n")
+    (tmp_path / "community" / "upward.py").write_text("def late():\n    from forum.models import Question\n")
+    assert offenders("community", APPS, tmp_path) == ["community/upward.py imports ['forum']"]
+    module = tmp_path / "offender.py"
+    module.write_text("from forum.services import _common\nfrom forum.search import query\nquery._results()\n")
+    assert private_reaches(module, tmp_path) == ["offender.py:1 imports _common", "offender.py:3 reads query._results"]
