@@ -1,15 +1,22 @@
-"""Checks that run before anyone writes in the forum, filled in by apps above it.
+"""Checks that run before anyone writes in the forum or on the idea board, filled in by apps above it.
 
-The forum knows nothing of moderation; the moderation app registers its checks here in `ready()`
-(rate limits now; suspensions and spam holds later). A check raises ValidationError or
-PermissionDenied with a message for the person.
+The forum knows nothing of moderation; the moderation app registers its checks here in `ready()`.
+
+- A write check (`register`) refuses: it raises ValidationError or PermissionDenied with a message for
+  the person (rate limits, suspensions).
+- A hold check (`register_hold`) lets the post in but keeps it from the public until someone reviews
+  it: it returns a reason for the reviewers ("links from a new member", "the spam checker objected"),
+  or None. The first reason given holds the post.
 """
 
 from collections.abc import Callable
 
-# (user, action) where action is "question", "answer" or "reply".
+# (user, action) where action is "question", "answer", "reply", "idea", "idea_comment", "vote" or "flag".
 WriteCheck = Callable[[object, str], None]
+# (user, action, text) -> a reason to hold the post for review, or None.
+HoldCheck = Callable[[object, str, str], str | None]
 _checks: list[WriteCheck] = []
+_holds: list[HoldCheck] = []
 
 
 def register(check: WriteCheck) -> None:
@@ -21,3 +28,17 @@ def before_write(user, action: str) -> None:
     """Run every registered check; the first that objects stops the write."""
     for check in _checks:
         check(user, action)
+
+
+def register_hold(check: HoldCheck) -> None:
+    if check not in _holds:
+        _holds.append(check)
+
+
+def hold_reason(user, action: str, text: str) -> str | None:
+    """Why this post should wait for review before the public sees it, or None to publish it at once."""
+    for check in _holds:
+        reason = check(user, action, text)
+        if reason:
+            return reason
+    return None
