@@ -53,3 +53,41 @@ class Flag(models.Model):
     @property
     def post(self):
         return self.reply or self.answer or self.question
+
+
+class Policy(models.Model):
+    """What an admin sets for moderation, on one row the admin edits; until then the defaults hold."""
+
+    flags_to_hide = models.PositiveSmallIntegerField(
+        _("trusted flags that hide a post"),
+        default=3,
+        help_text=_("A post is hidden at once when this many trusted members flagged it; 0 turns this off."),
+    )
+    trusted_reputation = models.PositiveIntegerField(
+        _("reputation that makes flags trusted"),
+        default=200,
+        help_text=_("Flags of super users, and of members with more reputation than this, are trusted."),
+    )
+    hold_first_posts = models.BooleanField(
+        _("hold the first post of new members"),
+        default=False,
+        help_text=_("A new member's first post waits in the review queue until someone approves it."),
+    )
+    new_member_links = models.PositiveSmallIntegerField(
+        _("links a new member may post"),
+        default=0,
+        help_text=_("A new member's post with more links than this waits in the review queue."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("moderation settings")
+        verbose_name_plural = _("moderation settings")
+
+    def __str__(self) -> str:
+        return str(_("Moderation settings"))
+
+    @classmethod
+    def current(cls) -> "Policy":
+        # Unsaved defaults when no row exists yet: reading a setting never writes (pages are GETs).
+        return cls.objects.order_by("pk").first() or cls()
