@@ -26,6 +26,9 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
 
 
+# The handle an erased person's row gets (deleted-<random>): the audit log's only name for them.
+ERASED_HANDLE_PREFIX = "deleted-"
+
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,28}[A-Za-z0-9_]$",
     _("3 to 30 letters, digits, dots, dashes or underscores; starting with a letter or digit."),
@@ -45,20 +48,25 @@ def time_zone_choices() -> list[tuple[str, str]]:
 class _NameOrDeleted(DeferredAttribute):
     """Reads an erased person's empty name as "Deleted member" in the reader's language.
 
-    Only an erased person's saved row has an empty name (forms and the services require one), so the
-    empty value alone tells, without reading `erased_at`, which a list's `.only()` may have left out. A
-    data descriptor (it has __set__), so every read goes through it, also of a loaded value; the value
-    itself stays in the instance's __dict__ under the field's name, where Django looks for it.
+    Only an erased person's saved row has an empty name (forms and the services require one). When the row
+    was read without `erased_at` (a list's `.only()`), the empty name alone tells, so no query is added per
+    author. A data descriptor (it has __set__), so every read goes through it, also of a loaded value; the
+    value itself stays in the instance's __dict__ under the field's name, where Django looks for it.
     """
 
     def __get__(self, instance, cls=None):
         value = super().__get__(instance, cls)
         if instance is None or value or instance.pk is None:
             return value
+        if instance.__dict__.get("erased_at", _NOT_READ) is None:
+            return value  # a live person's row without a name: validation says so
         return str(DELETED_MEMBER)
 
     def __set__(self, instance, value) -> None:
         instance.__dict__[self.field.attname] = value
+
+
+_NOT_READ = object()
 
 
 class DisplayNameField(models.CharField):

@@ -262,3 +262,20 @@ def test_a_company_login_member_signs_in_again_instead_of_a_password(client, com
     client.force_login(member)  # signing in again sets the time of the last sign-in
     assert delete_account(client, committed, password="").status_code == 302
     assert not SocialAccount.objects.filter(user=member).exists()
+
+
+def test_the_deleted_name_costs_no_query_in_lists_and_is_not_a_handle_anyone_can_take(
+    client, committed, django_assert_num_queries
+):
+    member = UserFactory()
+    client.force_login(member)
+    delete_account(client, committed)
+    with django_assert_num_queries(1):
+        [listed] = User.objects.filter(pk=member.pk).only("display_name")
+        assert listed.display_name == "Deleted member"
+    other = UserFactory()
+    client.force_login(other)
+    data = {"display_name": "X", "handle": "deleted-me", "language": "en", "time_zone": "Europe/Berlin"}
+    response = client.post(reverse("accounts:settings"), data)
+    assert "kept for deleted accounts" in response.content.decode()
+    assert User.objects.get(pk=other.pk).handle != "deleted-me"

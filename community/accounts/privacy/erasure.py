@@ -32,10 +32,9 @@ from community import audit, privacy
 from community.fragments import people_changed
 from community.models import AuditEntry, Handoff
 
-from ..models import DataExport, Role, User
+from ..models import ERASED_HANDLE_PREFIX, DataExport, Role, User
 from . import exports
 
-PSEUDONYM_PREFIX = "deleted-"
 LAST_ADMIN = gettext_lazy(
     "You are the only admin. Make another member an admin first, so that the community keeps one."
 )
@@ -57,7 +56,7 @@ def erase_account(*, user: User, by: User, remove_posts: bool) -> User:
         return user
     if is_last_admin(user):
         raise ValidationError(LAST_ADMIN, code="last_admin")
-    pseudonym = f"{PSEUDONYM_PREFIX}{secrets.token_hex(6)}"
+    pseudonym = f"{ERASED_HANDLE_PREFIX}{secrets.token_hex(6)}"
     traces = _traces(user)
     for eraser in privacy.erasers():
         eraser(user, remove_posts)
