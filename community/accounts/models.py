@@ -60,10 +60,15 @@ class _NameOrDeleted(DeferredAttribute):
             return value
         if instance.__dict__.get("erased_at", _NOT_READ) is None:
             return value  # a live person's row without a name: validation says so
-        return str(DELETED_MEMBER)
+        return DeletedName(DELETED_MEMBER)
 
     def __set__(self, instance, value) -> None:
-        instance.__dict__[self.field.attname] = value
+        # The shown word copied back (refresh_from_db does so) stays the empty name it stands for.
+        instance.__dict__[self.field.attname] = "" if isinstance(value, DeletedName) else value
+
+
+class DeletedName(str):
+    """How an erased person's name reads: "Deleted member" in the reader's language; stored, it is empty."""
 
 
 _NOT_READ = object()

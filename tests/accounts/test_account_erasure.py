@@ -273,6 +273,11 @@ def test_the_deleted_name_costs_no_query_in_lists_and_is_not_a_handle_anyone_can
     with django_assert_num_queries(1):
         [listed] = User.objects.filter(pk=member.pk).only("display_name")
         assert listed.display_name == "Deleted member"
+    # Read later (a deferred field) and saved, the row keeps its empty name, not the reader's word.
+    loaded = User.objects.only("email").get(pk=member.pk)
+    assert loaded.display_name == "Deleted member"
+    loaded.save()
+    assert User.objects.filter(pk=member.pk).values_list("display_name", flat=True).get() == ""
     other = UserFactory()
     client.force_login(other)
     data = {"display_name": "X", "handle": "deleted-me", "language": "en", "time_zone": "Europe/Berlin"}
