@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from community import audit
 from community.accounts.models import DataExport, Role, User
 from community.accounts.privacy.erasure import erase_account
 from community.models import AuditEntry
@@ -219,12 +220,18 @@ def test_only_the_member_themselves_can_delete_their_account():
 
 def test_audit_entries_of_an_erased_member_name_only_the_pseudonym(client, committed):
     busy = busy_member(committed)
+    about_another = audit.record(
+        actor=busy.moderator, action="note", subject=busy.other, note=f"Thanked by {NAME}; Zebulonia is a town."
+    )
     client.force_login(busy.member)
     delete_account(client, committed)
     member = User.objects.get(pk=busy.member.pk)
     for entry in AuditEntry.objects.filter(subject=member) | AuditEntry.objects.filter(actor=member):
         text = f"{entry.note} {json.dumps(entry.data)}".lower()
         assert "quartermaine" not in text and HANDLE not in text.replace(member.handle, "")
+    # Elsewhere, only the person's own words go: a longer word that starts like the handle stays.
+    about_another.refresh_from_db()
+    assert about_another.note == f"Thanked by {member.handle}; Zebulonia is a town."
 
 
 def test_the_last_admin_cannot_leave_until_there_is_another(client, committed):

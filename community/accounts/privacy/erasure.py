@@ -99,7 +99,9 @@ def _pseudonymise_logs(user: User, traces: list[str], pseudonym: str) -> None:
     """The audit log, the admin's history and the hand-offs to the worker keep what happened, naming the
     person only by the pseudonym (a staff note such as a promotion's travels in its event's hand-off)."""
     if traces:
-        pattern = re.compile("|".join(re.escape(word) for word in traces), re.IGNORECASE)
+        # Whole words only: erasing "anna" leaves "Johanna" in someone else's entry as it was.
+        words = "|".join(re.escape(word) for word in traces)
+        pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
 
         def mentioning(field: str) -> Q:
             found = Q()
