@@ -149,6 +149,7 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": _NOTIFICATIONS_SWEEP_EVERY},
     "handoffs-sweep": {"task": "community.tasks.sweep_handoffs", "schedule": _HANDOFF_SWEEP_EVERY},
     "superusers-nightly": {"task": "superusers.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
+    "accounts-forget-expired-exports": {"task": "community.accounts.tasks.forget_expired_exports", "schedule": 3600},
     "notifications-daily-digest": {
         "task": "notifications.tasks.send_digests",
         "schedule": crontab(hour=6, minute=0),
@@ -179,6 +180,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_REDIRECT_URL = "/"
 
 SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
+# A member's data export: its emailed link works once, for this many hours; then the file is deleted.
+DATA_EXPORT_LINK_HOURS = env.int("DATA_EXPORT_LINK_HOURS", default=48)
+# Deleting an account signed in only through a company login asks for a sign-in this recent.
+ERASURE_RECENT_LOGIN_MINUTES = env.int("ERASURE_RECENT_LOGIN_MINUTES", default=10)
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -269,8 +274,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles" if env.bool("COLLECTSTATIC", default=Fals
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 COLLECTSTATIC = env.bool("COLLECTSTATIC", default=False)
+# Files no one may fetch by address (members' data exports): outside MEDIA_ROOT, which a proxy serves, and read
+# only by the view that checks who asks. Web and worker share it (a volume in docker-compose.yml).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-address/"},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if COLLECTSTATIC

@@ -14,11 +14,13 @@ class ForumConfig(AppConfig):
         from . import (
             handlers,
             permissions,  # noqa: F401  (registers the rules)
+            privacy,
             selectors,
         )
 
         demo.register(forum_demo.seed)
         handlers.connect()
+        privacy.connect()
         staff.register(
             staff.StaffPage(
                 code="unanswered",

@@ -13,7 +13,9 @@ class IdeasConfig(AppConfig):
         from . import (
             panels,
             permissions,  # noqa: F401  (registers the rules)
+            privacy,
         )
 
         demo.register(ideas_demo.seed)
         panels.connect()
+        privacy.connect()

@@ -18,8 +18,10 @@ class ModerationConfig(AppConfig):
             checks,
             panels,
             permissions,  # noqa: F401  (registers the rules)
+            privacy,
         )
 
         forum_checks.register(checks.new_member_rate_limit)
         forum_panels.register_panel("post_links", panels.flag_link)
         staff.register(panels.REVIEW_QUEUE)
+        privacy.connect()

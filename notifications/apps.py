@@ -15,8 +15,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import handlers, panels, plans
+        from . import handlers, panels, plans, privacy
 
         plans.connect()
         handlers.connect()
         panels.connect()
+        privacy.connect()

@@ -14,7 +14,9 @@ class SuperusersConfig(AppConfig):
             handlers,
             panels,
             permissions,  # noqa: F401  (registers the rules)
+            privacy,
         )
 
         handlers.connect()
         panels.connect()
+        privacy.connect()

@@ -9,9 +9,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from community import staff
+        from community import privacy, staff
 
         from . import permissions, services  # noqa: F401  (registers the rules)
+        from .privacy import data
 
         staff.register(
             staff.StaffPage(
@@ -22,6 +23,8 @@ class AccountsConfig(AppConfig):
                 order=90,
             )
         )
+
+        privacy.register_exporter("profile", data.profile)
 
         # Admins may change every model through the Django admin, including models of apps added later.
         post_migrate.connect(services.grant_admin_permissions, dispatch_uid="accounts.grant_admin_permissions")

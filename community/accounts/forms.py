@@ -3,7 +3,7 @@ from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .models import User, time_zone_choices
+from .models import ERASED_HANDLE_PREFIX, User, time_zone_choices
 
 MAX_AVATAR_BYTES = 2 * 1024 * 1024
 
@@ -32,6 +32,8 @@ class ProfileForm(forms.ModelForm):
 
     def clean_handle(self) -> str:
         handle = self.cleaned_data["handle"]
+        if handle.lower().startswith(ERASED_HANDLE_PREFIX) and handle != self.instance.handle:
+            raise forms.ValidationError(_("Handles that start with “deleted-” are kept for deleted accounts."))
         clash = User.objects.annotate(lower=Lower("handle")).filter(lower=handle.lower()).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(_("Someone already uses this handle."))

@@ -51,3 +51,6 @@ rules.add_perm("accounts.set_roles", is_active_account & is_admin)
 # The Django admin (User.is_staff says the same; the technical admin account passes every permission).
 rules.add_perm("accounts.open_administration", is_active_account & is_admin)
 rules.add_perm("accounts.contribute", can_contribute)
+# A copy of one's data, and deleting one's account: each person for themselves only.
+rules.add_perm("accounts.export_data", is_active_account)
+rules.add_perm("accounts.erase_account", is_active_account & is_self)

@@ -26,11 +26,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from community import demo
+from community.accounts.models import DataExport
+from community.accounts.privacy import exports
 from forum import services as forum_services
 from forum.models import Question, SearchDocument
 from forum.services import viewcounts
 from ideas.models import Idea
 from moderation import services as moderation
+from moderation.models import Policy
 from notifications import emails
 from notifications.models import Notification
 from superusers.models import ReputationEntry
@@ -73,6 +76,7 @@ def build_site(client) -> dict:
     member = people["mia"]
     question = Question.objects.exclude(author=member).order_by("pk").last()
     moderation.flag_post(post=question, by=member, reason="spam")
+    Policy.objects.create()  # the admin's moderation settings, so their admin pages have a row to open
     app = SocialApp.objects.create(
         provider="openid_connect",
         provider_id="company",
@@ -88,6 +92,7 @@ def build_site(client) -> dict:
     )
     idea = Idea.objects.annotate(n=Count("comments")).order_by("-n").first()
     reset_key = f"{user_pk_to_url_str(member)}-{default_token_generator.make_token(member)}"
+    export = DataExport.objects.create(user=member, status=DataExport.Status.READY, file_name="exports/walk.zip")
     # Addresses that no page links to: they come in emails, from typing, or from a staff member's memory.
     samples = {
         "notifications/unsubscribe/<str:token>/": reverse(
@@ -98,6 +103,9 @@ def build_site(client) -> dict:
         ),
         "accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": (
             f"/accounts/password/reset/key/{reset_key}/"
+        ),
+        "settings/privacy/download/<str:token>/": reverse(
+            "accounts:privacy-export-download", args=[exports.token_for(export)]
         ),
         "super-users/<int:pk>/promote/": reverse("superusers:promote", args=[member.pk]),
         "super-users/<int:pk>/demote/": reverse("superusers:demote", args=[people["sophie"].pk]),

@@ -127,6 +127,9 @@ def member_pages(member, content) -> dict[str, str]:
         "badges": reverse("superusers:badges"),
         "flag": reverse("moderation:flag", args=["question", question.pk]),
         "privacy": reverse("page", args=["privacy"]),
+        "guidelines": reverse("page", args=["guidelines"]),
+        "privacy settings": reverse("accounts:privacy"),
+        "delete account": reverse("accounts:account-delete"),
     }
 
 
