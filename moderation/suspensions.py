@@ -199,6 +199,7 @@ def restrict_member(*, person: User, by: User, kind: str, reason: str, ends_at: 
     User.objects.select_for_update().filter(pk=person.pk).first()
     now = timezone.now()
     previous = Restriction.objects.filter(user=person, closed_at__isnull=True).first()
+    replaced = previous.pk if previous is not None and previous.in_force(now) else None
     if previous is not None:
         previous.closed_at = now
         previous.save(update_fields=["closed_at"])
@@ -213,7 +214,7 @@ def restrict_member(*, person: User, by: User, kind: str, reason: str, ends_at: 
         note=reason,
         restriction=restriction.pk,
         until=ends_at.isoformat() if ends_at else None,
-        replaced=previous.pk if previous is not None and previous.in_force(now) else None,
+        replaced=replaced,
     )
     events.publish(
         events.MemberRestricted(
