@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_noop
 
+from community import events
 from community.accounts.permissions import has_agent_privileges, has_super_user_privileges
 from community.markdown import render_post
 from forum import checks as forum_checks
@@ -152,7 +153,7 @@ def remember_links(*, user_id: int, question_id: int, post: str, text: str) -> i
     return len(rows)
 
 
-def on_question_asked(event) -> None:
+def on_question_asked(event: events.QuestionAsked) -> None:
     from forum.models import Question
 
     body = Question.objects.filter(pk=event.question_id).values_list("body", flat=True).first()
@@ -160,7 +161,7 @@ def on_question_asked(event) -> None:
     remember_links(user_id=event.author_id, question_id=event.question_id, post=post, text=body or "")
 
 
-def on_answer_posted(event) -> None:
+def on_answer_posted(event: events.AnswerPosted) -> None:
     from forum.models import Answer
 
     body = Answer.objects.filter(pk=event.answer_id).values_list("body", flat=True).first()
@@ -168,7 +169,7 @@ def on_answer_posted(event) -> None:
     remember_links(user_id=event.author_id, question_id=event.question_id, post=post, text=body or "")
 
 
-def on_reply_posted(event) -> None:
+def on_reply_posted(event: events.ReplyPosted) -> None:
     from forum.models import Reply
 
     body = Reply.objects.filter(pk=event.reply_id).values_list("body", flat=True).first()
