@@ -75,22 +75,22 @@ def describe(kind: str, reason: str, ends_at: datetime | None) -> str:
     if kind == Restriction.Kind.SUSPENDED:
         if ends_at:
             text = _(
-                "Your account is suspended until %(end)s. You can read, sign out and manage your privacy "
+                "Your account is suspended until %(end)s: you can read, sign out and manage your privacy "
                 "settings, but not write, vote, flag or change anything else. The reason: %(reason)s"
             )
         else:
             text = _(
-                "Your account is suspended. You can read, sign out and manage your privacy settings, but "
+                "Your account is suspended: you can read, sign out and manage your privacy settings, but "
                 "not write, vote, flag or change anything else. The reason: %(reason)s"
             )
     elif ends_at:
         text = _(
-            "You are silenced until %(end)s. You can read and edit your posts, but not post, vote or flag. "
+            "You are silenced until %(end)s: you can read and edit your posts, but not post, vote or flag. "
             "The reason: %(reason)s"
         )
     else:
         text = _(
-            "You are silenced. You can read and edit your posts, but not post, vote or flag. The reason: %(reason)s"
+            "You are silenced: you can read and edit your posts, but not post, vote or flag. The reason: %(reason)s"
         )
     return text % values
 

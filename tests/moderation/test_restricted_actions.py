@@ -215,7 +215,7 @@ def test_the_refusal_names_no_end_for_good():
         person=person, by=UserFactory(roles=[Role.ADMIN]), kind="suspended", reason=REASON, ends_at=None
     )
     message = suspensions.in_force(person).message()
-    assert message.startswith("Your account is suspended. ") and REASON in message and "until" not in message
+    assert message.startswith("Your account is suspended: ") and REASON in message and "until" not in message
 
 
 def test_a_suspended_moderator_decides_nothing():
