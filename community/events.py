@@ -387,6 +387,26 @@ class FlagUpheld(Event):
     by_user_id: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class MemberRestricted(Event):
+    """A moderator suspended or silenced a member (kind "suspended" or "silenced"), until `ends_at` or for good."""
+
+    user_id: int
+    restriction_id: int
+    kind: str
+    reason: str
+    ends_at: datetime | None
+    by_user_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestrictionLifted(Event):
+    user_id: int
+    restriction_id: int
+    kind: str
+    by_user_id: int
+
+
 # superusers
 
 

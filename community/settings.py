@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A suspended member's writes are refused with the reason; the spam checker learns who writes.
+    "moderation.middleware.RestrictionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "community.middleware.UnreachableServiceMiddleware",
 ]
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "community.context_processors.site",
                 "forum.context_processors.announcement",
+                "moderation.context_processors.restriction",
             ],
             "builtins": ["django.templatetags.i18n"],
         },
@@ -150,6 +153,7 @@ CELERY_BEAT_SCHEDULE = {
     "handoffs-sweep": {"task": "community.tasks.sweep_handoffs", "schedule": _HANDOFF_SWEEP_EVERY},
     "superusers-nightly": {"task": "superusers.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
     "accounts-forget-expired-exports": {"task": "community.accounts.tasks.forget_expired_exports", "schedule": 3600},
+    "moderation-tidy": {"task": "moderation.tasks.tidy", "schedule": crontab(hour=3, minute=15)},
     "notifications-daily-digest": {
         "task": "notifications.tasks.send_digests",
         "schedule": crontab(hour=6, minute=0),
@@ -241,10 +245,21 @@ SOCIALACCOUNT_PROVIDERS = {
 FORUM_EDIT_WINDOW_HOURS = env.int("FORUM_EDIT_WINDOW_HOURS", default=24)
 # After this many days without an accepted answer, super users may accept one for a quiet asker.
 FORUM_STALE_DAYS = env.int("FORUM_STALE_DAYS", default=7)
-# New members (joined less than NEW_MEMBER_DAYS ago) may post this many questions, answers and
-# replies per hour in all.
+# New members (joined less than NEW_MEMBER_DAYS ago) have lower rate limits (moderation.RateLimit, set by
+# an admin) and their links wait for review.
 NEW_MEMBER_DAYS = env.int("NEW_MEMBER_DAYS", default=7)
-NEW_MEMBER_POSTS_PER_HOUR = env.int("NEW_MEMBER_POSTS_PER_HOUR", default=10)
+# Spam defence (moderation/spam.py): a link that SPAM_LINK_NEW_ACCOUNTS new accounts posted within
+# SPAM_LINK_DAYS is held for review. The spam checker is an Akismet-compatible comment-check service, off
+# unless AKISMET_KEY (Akismet itself) or SPAM_CHECKER_URL (a compatible service) is set; when it does not
+# answer within SPAM_CHECKER_TIMEOUT seconds the post is held, never lost. SPAM_CHECKER names the client.
+SPAM_LINK_DAYS = env.int("SPAM_LINK_DAYS", default=7)
+SPAM_LINK_NEW_ACCOUNTS = env.int("SPAM_LINK_NEW_ACCOUNTS", default=3)
+AKISMET_KEY = env("AKISMET_KEY", default="")
+SPAM_CHECKER_URL = env("SPAM_CHECKER_URL", default="")
+SPAM_CHECKER_TIMEOUT = env.float("SPAM_CHECKER_TIMEOUT", default=2.0)
+SPAM_CHECKER = env("SPAM_CHECKER", default="moderation.spam.AkismetChecker")
+# A sign-up form sent back sooner than this after it was shown came from a robot (0 turns the check off).
+SIGNUP_MIN_SECONDS = env.int("SIGNUP_MIN_SECONDS", default=3)
 TAGGIT_CASE_INSENSITIVE = True
 # Points from votes count up to this many a day per person (vote rings earn nothing past it).
 REPUTATION_DAILY_VOTE_CAP = env.int("REPUTATION_DAILY_VOTE_CAP", default=200)

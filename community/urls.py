@@ -18,6 +18,7 @@ admin.site.site_title = lazy(lambda: settings.SITE_NAME, str)()
 # The admin signs people in through the site's own login (rate limits, verified email).
 admin.site.login = views.admin_login
 
+handler403 = views.permission_denied
 handler500 = views.server_error
 
 urlpatterns = [

@@ -7,6 +7,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
 
 from community.accounts import services as account_services
 from community.http import next_url, redirect_next
@@ -67,6 +68,15 @@ def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
     if request.user.is_authenticated:
         raise PermissionDenied(_("Only admins can open the administration."))
     return redirect_to_login(next_url(request, "/admin/"), login_url="account_login")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page with the reason; an htmx request, whose 4xx swaps nothing, gets the reason as a toast too."""
+    reason = str(exception or "")
+    response = render(request, "403.html", {"exception": reason}, status=403)
+    if getattr(request, "htmx", False) and reason:
+        response = trigger_client_event(response, "toast", {"message": reason, "level": "error"})
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

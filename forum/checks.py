@@ -10,13 +10,16 @@ The forum knows nothing of moderation; the moderation app registers its checks h
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 
-# (user, action) where action is "question", "answer", "reply", "idea", "idea_comment", "vote" or "flag".
+# (user, action) where action is "question", "answer", "reply", "idea", "idea_comment", "vote", "flag", "edit",
+# "follow" or "moderate".
 WriteCheck = Callable[[object, str], None]
 # (user, action, text) -> a reason to hold the post for review, or None.
 HoldCheck = Callable[[object, str, str], str | None]
 _checks: list[WriteCheck] = []
 _holds: list[HoldCheck] = []
+_thread: ContextVar[int | None] = ContextVar("forum_checks_thread", default=None)
 
 
 def register(check: WriteCheck) -> None:
@@ -35,10 +38,22 @@ def register_hold(check: HoldCheck) -> None:
         _holds.append(check)
 
 
-def hold_reason(user, action: str, text: str) -> str | None:
-    """Why this post should wait for review before the public sees it, or None to publish it at once."""
-    for check in _holds:
-        reason = check(user, action, text)
-        if reason:
-            return reason
-    return None
+def hold_reason(user, action: str, text: str, *, question_id: int | None = None) -> str | None:
+    """Why this post should wait for review before the public sees it, or None to publish it at once.
+
+    `question_id`: the thread an answer or reply goes into; checks that need it read `thread_of_write()`.
+    """
+    token = _thread.set(question_id)
+    try:
+        for check in _holds:
+            reason = check(user, action, text)
+            if reason:
+                return reason
+        return None
+    finally:
+        _thread.reset(token)
+
+
+def thread_of_write() -> int | None:
+    """The thread the post under a hold check goes into, when its caller said (None for a new question)."""
+    return _thread.get()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import Policy
+from . import limits
+from .models import Policy, RateLimit, Restriction
 
 
 @admin.register(Policy)
@@ -11,6 +12,46 @@ class PolicyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return not Policy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RateLimit)
+class RateLimitAdmin(admin.ModelAdmin):
+    """Limits per role and action; where no row exists the defaults in moderation/limits.py hold."""
+
+    list_display = ["role", "action", "limit", "minutes"]
+    list_editable = ["limit", "minutes"]
+    list_filter = ["role", "action"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        limits.limits_changed()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        limits.limits_changed()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        limits.limits_changed()
+
+
+@admin.register(Restriction)
+class RestrictionAdmin(admin.ModelAdmin):
+    """Suspensions and silencing to look at; deciding and lifting happen on the member's suspend page."""
+
+    list_display = ["user", "kind", "starts_at", "ends_at", "by", "closed_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__handle", "user__display_name", "reason"]
+    list_select_related = ["user", "by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -3,14 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ModerationConfig(AppConfig):
-    """Keeps the community healthy: rate limits now; flags, review queue and suspensions as they come."""
+    """Keeps the community healthy: flags and the review queue, suspensions, rate limits and spam defence."""
 
     name = "moderation"
     label = "moderation"
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
-        from community import staff
+        from community import events, staff
+        from community.accounts import profile
         from forum import checks as forum_checks
         from forum import panels as forum_panels
 
@@ -19,9 +20,18 @@ class ModerationConfig(AppConfig):
             panels,
             permissions,  # noqa: F401  (registers the rules)
             privacy,
+            spam,
+            views_suspensions,
         )
 
-        forum_checks.register(checks.new_member_rate_limit)
+        for check in checks.WRITE_CHECKS:
+            forum_checks.register(check)
+        for hold in checks.HOLD_CHECKS:
+            forum_checks.register_hold(hold)
+        events.subscribe(events.QuestionAsked, spam.on_question_asked)
+        events.subscribe(events.AnswerPosted, spam.on_answer_posted)
+        events.subscribe(events.ReplyPosted, spam.on_reply_posted)
         forum_panels.register_panel("post_links", panels.flag_link)
         staff.register(panels.REVIEW_QUEUE)
         privacy.connect()
+        profile.register_section(views_suspensions.profile_section)

@@ -1,31 +1,13 @@
-"""Checks the moderation app adds in front of every forum write."""
+"""Checks the moderation app adds in front of every write (forum.checks), in the order they run.
 
-from datetime import timedelta
+Write checks: a suspension or silencing refuses first (so a refused write counts for no limit), then the
+rate limit of the person's role counts the write. Hold checks: the spam defence (moderation/spam.py).
+"""
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from .limits import count_write
+from .spam import link_of_new_accounts, links_from_new_member, repeated_link, spam_checker_objects
+from .suspensions import refuse_restricted
 
-from community.accounts.permissions import has_agent_privileges, has_super_user_privileges
-
-
-def new_member_rate_limit(user, action: str) -> None:
-    """New members may post NEW_MEMBER_POSTS_PER_HOUR questions, answers and replies an hour, in all."""
-    now = timezone.now()
-    if now - user.date_joined >= timedelta(days=settings.NEW_MEMBER_DAYS):
-        return
-    if has_super_user_privileges(user) or has_agent_privileges(user):
-        return
-    from forum.selectors import posts_since
-
-    limit = settings.NEW_MEMBER_POSTS_PER_HOUR
-    if posts_since(user, now - timedelta(hours=1)) >= limit:
-        raise ValidationError(
-            _(
-                "New members can post %(limit)d times an hour. Please wait a little; "
-                "this limit goes away after your first %(days)d days."
-            )
-            % {"limit": limit, "days": settings.NEW_MEMBER_DAYS},
-            code="rate_limited",
-        )
+WRITE_CHECKS = (refuse_restricted, count_write)
+# The cheap checks first; the spam checker, which may take its time-out, last.
+HOLD_CHECKS = (links_from_new_member, repeated_link, link_of_new_accounts, spam_checker_objects)

@@ -1,6 +1,11 @@
 import rules
 
-from community.accounts.permissions import can_contribute, has_super_user_privileges, is_active_account
+from community.accounts.permissions import (
+    can_contribute,
+    has_super_user_privileges,
+    is_active_account,
+    is_staff_moderator,
+)
 
 
 @rules.predicate
@@ -10,3 +15,5 @@ def is_not_author(user, post) -> bool:
 
 rules.add_perm("moderation.flag_post", can_contribute & is_not_author)
 rules.add_perm("moderation.handle_flags", is_active_account & has_super_user_privileges)
+# Whom they may restrict (nobody an admin, only admins a moderator) moderation.suspensions decides.
+rules.add_perm("moderation.restrict_member", is_active_account & is_staff_moderator)

@@ -9,6 +9,7 @@ from community import events
 from community.accounts.models import User
 from community.audit import record
 from forum import services as forum
+from forum.kernel import check_can_write
 from forum.models import Answer, Question, Reply
 
 from .models import Flag
@@ -17,6 +18,7 @@ from .models import Flag
 @transaction.atomic
 def flag_post(*, post: Question | Answer | Reply, by: User, reason: str, note: str = "") -> Flag:
     """Ask super users and moderators to look at a post."""
+    check_can_write(by, "flag")  # suspensions and rate limits
     from django.core.exceptions import PermissionDenied
 
     if not by.has_perm("moderation.flag_post", post):

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from community.accounts.models import User
 from community.fragments import forget
+from forum.kernel import check_can_write
 
 from . import kinds
 from .models import Delivery, Notification, Preference, Subscription
@@ -37,6 +38,7 @@ def unread_cache_key(user_id: int) -> str:
 
 def follow(*, user: User, target, reason: str = Subscription.Reason.MANUAL) -> Subscription:
     """Follow a question, category, tag or idea; an explicit follow revives an earlier unfollow."""
+    check_can_write(user, "follow")  # a suspended member follows nothing new
     content_type = ContentType.objects.get_for_model(target)
     subscription, created = Subscription.objects.get_or_create(
         user=user, content_type=content_type, object_id=target.pk, defaults={"reason": reason}

@@ -18,6 +18,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _signup_without_waiting(settings):
+    """The sign-up form's minimum fill time is off, as a person's waiting would be; its own tests set it."""
+    settings.SIGNUP_MIN_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _private_cache(settings):
     """Each test gets an empty in-memory cache, so rate limits and cached fragments never leak across tests."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}

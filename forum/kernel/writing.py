@@ -14,7 +14,8 @@ def require(user, perm: str, obj=None, message: str | None = None) -> None:
 
 def check_can_write(user, action: str) -> None:
     """Invariants for every writer, then the checks other apps registered in front of writes (rate limits,
-    suspensions); `action` names what is written ("question", "answer", "reply", "idea", "idea_comment")."""
+    suspensions); `action` names what is written ("question", "answer", "reply", "idea", "idea_comment"), or
+    "vote", "flag", "edit", "follow", "moderate"."""
     if not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Please sign in to write."))
     checks.before_write(user, action)

@@ -41,6 +41,7 @@ def post_answer(*, question: Question, by: User, body: str) -> Answer:
 @transaction.atomic
 def edit_answer(*, answer: Answer, by: User, body: str, note: str = "") -> Answer:
     require(by, "forum.edit_post", answer, _("You can no longer edit this answer."))
+    check_can_write(by, "edit")
     answer = Answer.objects.select_for_update().select_related("question").get(pk=answer.pk)
     if answer.is_deleted:
         raise ValidationError(_("A deleted answer cannot be edited."), code="deleted")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from community.markdown import render_post
 
 from .. import fragments
-from ..kernel import excerpt, require, require_text
+from ..kernel import check_can_write, excerpt, require, require_text
 from ..models import Article, ArticleFeedback, ArticleRevision, Question
 from ..search.index import index_article
 
@@ -79,6 +79,7 @@ def _thread_shows_article(question_id: int) -> None:
 def edit_article(*, article: Article, by, summary: str, note: str = "") -> Article:
     """Super users and moderators rewrite a summary; the thread's later edits then keep their text."""
     require(by, "forum.edit_article", article, _("Only super users and moderators can edit articles."))
+    check_can_write(by, "edit")
     summary = require_text(summary, field="summary", minimum=20, maximum=SUMMARY_MAX)
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not article.is_published:

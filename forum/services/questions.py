@@ -126,6 +126,7 @@ def edit_question(
 ) -> Question:
     """Change a question's title, text or tags; the old version stays in the history."""
     require(by, "forum.edit_post", question, _("You can no longer edit this question."))
+    check_can_write(by, "edit")
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.is_deleted:
         raise ValidationError(_("A deleted question cannot be edited."), code="deleted")

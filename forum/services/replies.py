@@ -58,6 +58,7 @@ def post_reply(
 @transaction.atomic
 def edit_reply(*, reply: Reply, by: User, body: str) -> Reply:
     require(by, "forum.edit_post", reply, _("You can no longer edit this reply."))
+    check_can_write(by, "edit")
     reply = remarks.locked(reply)
     change = remarks.rewrite(
         reply, body, maximum=REPLY_MAX, refused_when_deleted=_("A deleted reply cannot be edited.")

@@ -12,7 +12,7 @@ from community import events
 from community.accounts.models import User
 
 from .. import fragments
-from ..kernel import require
+from ..kernel import check_can_write, require
 from ..models import Answer, Question, Vote
 
 
@@ -34,6 +34,7 @@ def vote(*, post: Question | Answer, by: User, value: int) -> int:
     if post.author_id == by.pk:
         raise PermissionDenied(_("You cannot vote on your own post."))
     require(by, "forum.vote", post, _("Only members with a confirmed email address can vote."))
+    check_can_write(by, "vote")
     if post.is_deleted:
         raise ValidationError(_("You cannot vote on a deleted post."), code="deleted")
     return _apply_vote(post=post, by=by, value=value)

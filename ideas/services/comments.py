@@ -51,6 +51,7 @@ def post_comment(*, idea: Idea, by: User, body: str, parent: IdeaComment | None 
 @transaction.atomic
 def edit_comment(*, comment: IdeaComment, by: User, body: str) -> IdeaComment:
     require(by, "ideas.edit_comment", comment, _("You can no longer edit this comment."))
+    check_can_write(by, "edit")
     comment = remarks.locked(comment)
     refused = _("A deleted comment cannot be edited.")
     if remarks.rewrite(comment, body, maximum=COMMENT_MAX, refused_when_deleted=refused) is not None:

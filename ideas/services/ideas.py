@@ -71,6 +71,7 @@ def post_idea(*, by: User, title: str, body: str, area: ProductArea | None = Non
 def edit_idea(*, idea: Idea, by: User, title: str, body: str, area: ProductArea | None = None, tags=()) -> Idea:
     """The author corrects their idea within the edit window; moderators and admins at any time."""
     require(by, "ideas.edit_idea", idea, _("You can no longer edit this idea."))
+    check_can_write(by, "edit")
     idea = lock(idea)
     refuse_merged(idea)
     title, body, area, tags = _clean(title=title, body=body, area=area, tags=tags)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import User
-from forum.kernel import require
+from forum.kernel import check_can_write, require
 
 from ..fragments import forget_thread_panels, ideas_changed, lists_changed
 from ..models import Idea, IdeaVote
@@ -36,6 +36,7 @@ def vote(*, idea: Idea, by: User) -> int:
     """Vote for an idea; returns its new vote count. A second vote by the same person is refused."""
     _require_voter(idea, by)
     require(by, "ideas.vote", idea, _("Only members with a confirmed email address can vote."))
+    check_can_write(by, "vote")
     # The idea's row lock serialises votes on one idea (a double click, two tabs, a merge running at
     # the same moment); the unique constraint stays the last word if anything slips past.
     idea = lock(idea, no_key=True)
@@ -58,6 +59,7 @@ def withdraw_vote(*, idea: Idea, by: User) -> int:
     """Take one's vote back; returns the idea's new vote count."""
     if not by.is_authenticated or not by.is_active:
         raise PermissionDenied(_("Please sign in to vote."))
+    check_can_write(by, "vote")
     idea = lock(idea, no_key=True)
     existing = IdeaVote.objects.filter(idea=idea, user=by).first()
     if existing is None:

@@ -33,7 +33,7 @@ from forum.models import Question, SearchDocument
 from forum.services import viewcounts
 from ideas.models import Idea
 from moderation import services as moderation
-from moderation.models import Policy
+from moderation.models import Policy, RateLimit, Restriction
 from notifications import emails
 from notifications.models import Notification
 from superusers.models import ReputationEntry
@@ -87,6 +87,10 @@ def build_site(client) -> dict:
     account = SocialAccount.objects.create(user=member, provider="company", uid="mia")
     SocialToken.objects.create(app=app, account=account, token="t")
     ReputationEntry.objects.create(user=member, points=10, reason="answer_accepted", event_id=uuid.uuid4())
+    # Rows an admin edits or looks at in the administration: a moderation policy, a rate limit, a suspension.
+    Policy.objects.create()
+    RateLimit.objects.create(role="member", action="vote", limit=80, minutes=60)
+    Restriction.objects.create(user=people["ben"], kind="silenced", reason="Too many adverts.", by=people["ada"])
     Notification.objects.create(
         recipient=member, kind="new_answer", group_key="g", title="t", url=question.get_absolute_url()
     )
@@ -109,6 +113,8 @@ def build_site(client) -> dict:
         ),
         "super-users/<int:pk>/promote/": reverse("superusers:promote", args=[member.pk]),
         "super-users/<int:pk>/demote/": reverse("superusers:demote", args=[people["sophie"].pk]),
+        "moderation/people/<str:handle>/suspend/": reverse("moderation:suspend", args=[member.handle]),
+        "moderation/people/<str:handle>/lift/": reverse("moderation:lift", args=[member.handle]),
         "ask/similar/<int:document_id>/": reverse("forum:ask-similar-open", args=[SearchDocument.objects.first().pk]),
         "ideas/<int:pk>/threads/<int:question_pk>/unlink/": reverse("ideas:thread-unlink", args=[idea.pk, question.pk]),
         "admin/r/<path:content_type_id>/<path:object_id>/": reverse(

@@ -1,11 +1,8 @@
 """Asking a question: the service's rules, the form, its preview and tag suggestions."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from community.accounts.models import Role
 from forum import services
@@ -82,21 +79,6 @@ def test_a_category_the_asker_cannot_see_is_refused():
 def test_people_without_a_confirmed_email_cannot_ask():
     with pytest.raises(PermissionDenied):
         ask(by=UserFactory(verified=False))
-
-
-def test_new_members_have_an_hourly_limit_and_older_members_do_not(settings):
-    settings.NEW_MEMBER_POSTS_PER_HOUR = 3
-    newcomer = UserFactory()
-    question = ask(by=newcomer)
-    services.post_reply(question=question, by=newcomer, body="Some more details here.")
-    services.post_answer(question=question, by=newcomer, body="I found it myself: restart helps.")
-    with pytest.raises(ValidationError, match="3 times an hour"):
-        ask(by=newcomer, title="Another question about my device")
-    veteran = UserFactory()
-    veteran.date_joined = timezone.now() - timedelta(days=30)
-    veteran.save()
-    for n in range(4):
-        ask(by=veteran, title=f"Question number {n} from a veteran member")
 
 
 # Asking through the form
