@@ -15,6 +15,7 @@ class ModerationConfig(AppConfig):
         from forum import panels as forum_panels
 
         from . import (
+            audit_log,
             checks,
             panels,
             permissions,  # noqa: F401  (registers the rules)
@@ -23,3 +24,5 @@ class ModerationConfig(AppConfig):
         forum_checks.register(checks.new_member_rate_limit)
         forum_panels.register_panel("post_links", panels.flag_link)
         staff.register(panels.REVIEW_QUEUE)
+        staff.register(audit_log.AUDIT_LOG)
+        audit_log.register_actions()
