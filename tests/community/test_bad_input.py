@@ -25,12 +25,13 @@ from django.test import Client, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
-from community import demo
+from community import audit, demo
 from forum import services as forum_services
 from forum.models import Question, SearchDocument
 from forum.services import viewcounts
 from ideas.models import Idea
 from moderation import services as moderation
+from moderation.models import Policy
 from notifications import emails
 from notifications.models import Notification
 from superusers.models import ReputationEntry
@@ -73,6 +74,9 @@ def build_site(client) -> dict:
     member = people["mia"]
     question = Question.objects.exclude(author=member).order_by("pk").last()
     moderation.flag_post(post=question, by=member, reason="spam")
+    # Rows the admin lists (the moderation settings, an audit entry), so their admin pages are reached too.
+    Policy.objects.create()
+    audit.record(actor=people["ada"], action="super_user_demoted", subject=member, note="=1+1")
     app = SocialApp.objects.create(
         provider="openid_connect",
         provider_id="company",
