@@ -4,7 +4,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from . import fragments, handoffs
-from .models import Handoff, Page
+from .models import AuditEntry, Handoff, Page
 
 
 @admin.register(Page)
@@ -39,3 +39,23 @@ class HandoffAdmin(admin.ModelAdmin):
             ngettext("%(count)d hand-off sent again.", "%(count)d hand-offs sent again.", sent) % {"count": sent},
             messages.SUCCESS,
         )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read only, for everyone: an entry is written with the action it records and never changed or removed."""
+
+    list_display = ["created_at", "actor", "action", "subject", "note"]
+    list_filter = ["action"]
+    list_select_related = ["actor", "subject"]
+    search_fields = ["actor__handle", "actor__display_name", "subject__handle", "subject__display_name", "note"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

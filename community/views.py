@@ -64,8 +64,11 @@ def staff_pages(request: HttpRequest) -> HttpResponse:
 
 
 def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
-    """The admin's login page is the site's: signed-in people without admin rights see a 403."""
+    """The admin's login page is the site's: a signed-in admin goes on to the administration, other signed-in
+    people see a 403."""
     if request.user.is_authenticated:
+        if request.user.has_perm("accounts.open_administration"):
+            return redirect_next(request, "/admin/")
         raise PermissionDenied(_("Only admins can open the administration."))
     return redirect_to_login(next_url(request, "/admin/"), login_url="account_login")
 

@@ -16,6 +16,7 @@ class ModerationConfig(AppConfig):
         from forum import panels as forum_panels
 
         from . import (
+            audit_log,
             checks,
             panels,
             permissions,  # noqa: F401  (registers the rules)
@@ -35,3 +36,5 @@ class ModerationConfig(AppConfig):
         staff.register(panels.REVIEW_QUEUE)
         privacy.connect()
         profile.register_section(views_suspensions.profile_section)
+        staff.register(audit_log.AUDIT_LOG)
+        audit_log.register_actions()

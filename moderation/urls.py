@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_suspensions
+from . import audit_views, views, views_suspensions
 
 app_name = "moderation"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("review/<int:pk>/", views.handle, name="handle"),
     path("people/<str:handle>/suspend/", views_suspensions.suspend, name="suspend"),
     path("people/<str:handle>/lift/", views_suspensions.lift, name="lift"),
+    path("audit/", audit_views.audit_log, name="audit"),
+    path("audit/export.csv", audit_views.audit_export, name="audit-export"),
 ]

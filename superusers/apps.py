@@ -10,6 +10,8 @@ class SuperusersConfig(AppConfig):
     verbose_name = _("Reputation and super users")
 
     def ready(self) -> None:
+        from community import audit
+
         from . import (
             handlers,
             panels,
@@ -20,3 +22,5 @@ class SuperusersConfig(AppConfig):
         handlers.connect()
         panels.connect()
         privacy.connect()
+        audit.register_action("super_user_promoted", _("Made a super user"))
+        audit.register_action("super_user_demoted", _("Super-user role ended"))

@@ -27,14 +27,27 @@ _ROLE_GROUPS = {
 
 
 def person(role: str, author=None):
-    """Someone in one of ROLES: a new member with that role, the signed-out visitor, or `author` himself."""
+    """Someone in one of ROLES (or "suspended"): a new member with that role, the signed-out visitor, or
+    `author` himself."""
     if role == "anonymous":
         return AnonymousUser()
     if role == "author":
         return author
     if role == "unconfirmed":
         return UserFactory(verified=False)
+    if role == "suspended":
+        return suspend(UserFactory())
     return UserFactory(roles=_ROLE_GROUPS[role])
+
+
+def suspend(user):
+    """The member, suspended by a moderator: what `person("suspended")` gives.
+
+    There are no suspensions yet, so for now this leaves a plain member; once moderation suspends people,
+    this is the one place that makes the suspension (through moderation's service), and every test that
+    asks for a suspended person (tests/community/test_authorization.py) expects the rules' refusals.
+    """
+    return user
 
 
 def run_at_once(calls) -> list[BaseException]:

@@ -25,7 +25,7 @@ from django.test import Client, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
-from community import demo
+from community import audit, demo
 from community.accounts.models import DataExport
 from community.accounts.privacy import exports
 from forum import services as forum_services
@@ -76,7 +76,9 @@ def build_site(client) -> dict:
     member = people["mia"]
     question = Question.objects.exclude(author=member).order_by("pk").last()
     moderation.flag_post(post=question, by=member, reason="spam")
-    Policy.objects.create()  # the admin's moderation settings, so their admin pages have a row to open
+    # Rows the admin lists (the moderation settings, an audit entry), so their admin pages are reached too.
+    Policy.objects.create()
+    audit.record(actor=people["ada"], action="super_user_demoted", subject=member, note="=1+1")
     app = SocialApp.objects.create(
         provider="openid_connect",
         provider_id="company",

@@ -4,6 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from community.accounts.models import Role
 from community.http import client_ip, is_local_url, whole_number
 from ideas.models import Idea
 from tests.accounts.factories import PASSWORD, UserFactory
@@ -77,6 +78,15 @@ def test_the_language_switch_ignores_a_next_that_is_a_view_name(client):
 def test_the_admin_login_keeps_only_a_local_next(client):
     response = client.get("/admin/login/?next=zzz")
     assert response.status_code == 302 and response.url == "/accounts/login/?next=/admin/"
+
+
+def test_a_signed_in_admin_on_the_admin_login_goes_on_to_the_administration(client):
+    client.force_login(UserFactory(roles=[Role.ADMIN]))
+    response = client.get("/admin/login/?next=/admin/forum/category/")
+    assert response.status_code == 302 and response.url == "/admin/forum/category/"
+    assert client.get("/admin/login/?next=//evil.example.com/").url == "/admin/"
+    client.force_login(UserFactory(roles=[Role.MODERATOR]))
+    assert client.get("/admin/login/").status_code == 403
 
 
 def test_sign_in_ignores_a_next_to_another_site(client):

@@ -1,0 +1,189 @@
+"""The things every role tries its writes on in tests/community/test_authorization.py: one person per role and
+one set of posts, ideas, flags and settings rows, made once for the module. Each case runs in a savepoint
+that is rolled back, so every role meets the world as it is here.
+
+The posts are written by `author` and `answerer`, who hold none of the roles tried: what a role may do to
+someone else's post is what the matrix checks.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from community import audit
+from community.accounts.backends import AuthenticationBackend
+from community.accounts.models import Role, User
+from community.models import Handoff, Page
+from forum import services as forum_services
+from forum.models import Answer, Article, Question, Reply, SearchDocument
+from forum.search.index import index_question
+from ideas.models import Idea, IdeaComment, IdeaThreadLink, ProductArea
+from moderation.models import Flag, Policy
+from notifications import emails
+from notifications.models import Notification
+from superusers.models import ReputationEntry
+from tests.accounts.factories import UserFactory
+from tests.forum.factories import AnswerFactory, CategoryFactory, QuestionFactory, ReplyFactory
+from tests.ideas.factories import IdeaCommentFactory, IdeaFactory, ProductAreaFactory
+from tests.support import person
+
+# Everyone the matrix asks for, in the order its report lists them.
+ROLES = ["anonymous", "unconfirmed", "suspended", "member", "super user", "agent", "moderator", "admin"]
+PASSWORD = "correct-horse-battery-staple"  # tests.accounts.factories.PASSWORD
+NEW_PASSWORD = "a-new-and-long-passphrase-42"
+
+
+@dataclass
+class World:
+    people: dict[str, User | AnonymousUser]
+    author: User
+    answerer: User
+    category: object
+    other_category: object
+    question: Question
+    answer: Answer
+    reply: Reply
+    original: Question  # what `question` can be marked a duplicate of
+    closed: Question
+    solved: Question
+    accepted: Answer
+    article: Article
+    solved_document: int  # the solved question's entry in the search index (a suggestion while asking)
+    question_type: int  # the content type of questions (the admin's "view on site")
+    idea: Idea
+    other_idea: Idea
+    comment: IdeaComment
+    linked: Question  # a thread linked to `idea`
+    area: ProductArea
+    flag: Flag
+    notification: Notification  # the author's
+    candidate: User  # whom moderators promote
+    super_user: User  # whom moderators demote
+    unsubscribe_token: str
+    confirmation_key: str  # confirms the address of someone who has not yet
+    reset_key: str  # the author's password reset
+    social_accounts: dict[str, int] = field(default_factory=dict)  # role: the id of its company login
+
+    def signed_in(self, role: str) -> User | AnonymousUser:
+        """The role's person as a request sees them: roles and confirmed address loaded by the backend."""
+        user = self.people[role]
+        if not user.is_authenticated:
+            return user
+        # Someone the backend no longer signs in (an inactive account) is a signed-out visitor to a request.
+        return AuthenticationBackend().get_user(user.pk) or AnonymousUser()
+
+
+def build() -> World:
+    people = {role: person(role) for role in ROLES}
+    for role, user in people.items():
+        if user.is_authenticated:
+            user.handle = f"as-{role.replace(' ', '-')}"
+            user.save(update_fields=["handle"])
+    author = UserFactory(handle="author", display_name="Ann Author")
+    answerer = UserFactory(handle="answerer", display_name="Andy Answerer")
+    category, other_category = CategoryFactory(), CategoryFactory()
+    question = QuestionFactory(author=author, category=category, title="My router drops the connection at night")
+    question.tags.set(["router"])
+    answer = AnswerFactory(question=question, author=answerer)
+    reply = ReplyFactory(question=question, author=answerer)
+    Question.objects.filter(pk=question.pk).update(reply_count=1)
+    original = QuestionFactory(author=answerer, category=category)
+    closed = QuestionFactory(author=author, category=category, closed_at=timezone.now(), close_reason="off_topic")
+    solved = QuestionFactory(
+        author=author, category=category, title="How do I reset the thermostat to factory settings", is_solved=True
+    )
+    accepted = AnswerFactory(
+        question=solved,
+        author=answerer,
+        is_accepted=True,
+        accepted_at=timezone.now(),
+        body="Hold the reset button for ten seconds until the display blinks, then pair it again.",
+    )
+    for indexed in (question, original, closed, solved):
+        index_question(indexed.pk)
+    article = forum_services.sync_article(question_id=solved.pk)
+    area = ProductAreaFactory()
+    idea = IdeaFactory(author=author, area=area)
+    other_idea = IdeaFactory(author=answerer)
+    comment = IdeaCommentFactory(idea=idea, author=author)
+    linked = QuestionFactory(author=answerer, category=category)
+    IdeaThreadLink.objects.create(idea=idea, question=linked, by=answerer)
+    flag = Flag.objects.create(reporter=answerer, author=author, question=question, reason=Flag.Reason.SPAM)
+    notification = _notify(author, question)
+    for user in people.values():
+        if user.is_authenticated:
+            _notify(user, question)
+    unconfirmed_address = EmailAddress.objects.create(
+        user=UserFactory(verified=False), email="not-yet@example.com", verified=False, primary=True
+    )
+    world = World(
+        people=people,
+        author=author,
+        answerer=answerer,
+        category=category,
+        other_category=other_category,
+        question=question,
+        answer=answer,
+        reply=reply,
+        original=original,
+        closed=closed,
+        solved=solved,
+        accepted=accepted,
+        article=article,
+        solved_document=SearchDocument.objects.get(object_id=solved.pk, kind="question").pk,
+        question_type=ContentType.objects.get_for_model(Question).pk,
+        idea=idea,
+        other_idea=other_idea,
+        comment=comment,
+        linked=linked,
+        area=area,
+        flag=flag,
+        notification=notification,
+        candidate=UserFactory(handle="candidate"),
+        super_user=UserFactory(handle="super", roles=[Role.SUPER_USER]),
+        unsubscribe_token=emails.unsubscribe_token(author.pk, "new_answer"),
+        confirmation_key=EmailConfirmationHMAC(unconfirmed_address).key,
+        reset_key=f"{user_pk_to_url_str(author)}-{default_token_generator.make_token(author)}",
+    )
+    _company_logins(world)
+    _admin_rows(world)
+    return world
+
+
+def _notify(user: User, question: Question) -> Notification:
+    return Notification.objects.create(
+        recipient=user, kind="new_answer", group_key=f"q{question.pk}", title="t", url=question.get_absolute_url()
+    )
+
+
+def _company_logins(world: World) -> None:
+    """The company's login (OpenID Connect), and each signed-in role connected to it, so that every role has
+    a connection it could remove."""
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="company",
+        name="Company",
+        client_id="x",
+        settings={"server_url": "https://id.example.invalid"},
+    )
+    for role, user in world.people.items():
+        if user.is_authenticated:
+            account = SocialAccount.objects.create(user=user, provider="company", uid=f"uid-{user.pk}")
+            world.social_accounts[role] = account.pk
+    SocialToken.objects.create(app=app, account=SocialAccount.objects.get(user=world.people["member"]), token="t")
+
+
+def _admin_rows(world: World) -> None:
+    """A row of every model the Django admin lists that nothing above made, so its object pages are tried."""
+    Page.objects.get_or_create(slug="imprint", defaults={"title": "Imprint", "body": "Who runs this."})
+    Handoff.objects.create(key="authorization-matrix", task="forum.tasks.sync_article", kwargs={"question_id": 1})
+    Policy.objects.create()
+    ReputationEntry.objects.create(user=world.answerer, points=10, reason="answer_accepted", event_id=uuid.uuid4())
+    audit.record(actor=world.people["moderator"], action="super_user_demoted", subject=world.answerer, note="x")
