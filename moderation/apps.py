@@ -11,6 +11,7 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from community import events, staff
+        from community.accounts import permissions as account_permissions
         from community.accounts import profile
         from forum import checks as forum_checks
         from forum import panels as forum_panels
@@ -22,9 +23,11 @@ class ModerationConfig(AppConfig):
             permissions,  # noqa: F401  (registers the rules)
             privacy,
             spam,
+            suspensions,
             views_suspensions,
         )
 
+        account_permissions.register_restriction_lookup(suspensions.kind_in_force)
         for check in checks.WRITE_CHECKS:
             forum_checks.register(check)
         for hold in checks.HOLD_CHECKS:

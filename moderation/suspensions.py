@@ -120,6 +120,12 @@ def in_force(user) -> InForce | None:
     return current
 
 
+def kind_in_force(user) -> str | None:
+    """ "suspended", "silenced" or None: what the rules ask (community.accounts.permissions)."""
+    current = in_force(user)
+    return current.kind if current is not None else None
+
+
 def open_restriction(person: User) -> Restriction | None:
     """The person's restriction in force, with who decided it (for the moderators' page)."""
     row = Restriction.objects.filter(user=person, closed_at__isnull=True).select_related("by").first()

@@ -41,12 +41,13 @@ def person(role: str, author=None):
 
 
 def suspend(user):
-    """The member, suspended by a moderator: what `person("suspended")` gives.
+    """The member, suspended for good by a moderator (through moderation's service): `person("suspended")`."""
+    from moderation import suspensions
 
-    There are no suspensions yet, so for now this leaves a plain member; once moderation suspends people,
-    this is the one place that makes the suspension (through moderation's service), and every test that
-    asks for a suspended person (tests/community/test_authorization.py) expects the rules' refusals.
-    """
+    moderator = UserFactory(roles=[Role.MODERATOR])
+    suspensions.restrict_member(
+        person=user, by=moderator, kind="suspended", reason="Rude to other members.", ends_at=None
+    )
     return user
 
 

@@ -16,9 +16,44 @@ is_moderator = rules.is_group_member(Role.MODERATOR.value)
 is_admin = rules.is_group_member(Role.ADMIN.value)
 
 
+# What moderation decided about a person: "suspended", "silenced" or None. Moderation sits above the
+# accounts and fills this in its ready(); until then nobody is restricted.
+_restriction_lookup = None
+
+
+def register_restriction_lookup(lookup) -> None:
+    global _restriction_lookup
+    _restriction_lookup = lookup
+
+
+def restriction_of(user) -> str | None:
+    """Cached on the instance for the rest of the request, like the confirmed address."""
+    if _restriction_lookup is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_restriction_cache"):
+        user._restriction_cache = _restriction_lookup(user)
+    return user._restriction_cache
+
+
 @rules.predicate
-def is_active_account(user) -> bool:
+def has_an_account(user) -> bool:
+    """Signed in to an account that is not closed, whatever moderation decided: what stays open to a
+    suspended member (their data, leaving)."""
     return bool(user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def is_suspended(user) -> bool:
+    return restriction_of(user) == "suspended"
+
+
+@rules.predicate
+def is_silenced(user) -> bool:
+    return restriction_of(user) == "silenced"
+
+
+# Acting in the community at all (editing, deciding, changing a profile): not while suspended.
+is_active_account = has_an_account & ~is_suspended
 
 
 @rules.predicate
@@ -43,8 +78,10 @@ is_staff_moderator = is_moderator | is_admin
 has_super_user_privileges = is_super_user | is_staff_moderator
 has_agent_privileges = is_agent | is_staff_moderator
 
-# Posting anywhere: an active member whose address is confirmed.
-can_contribute = is_active_account & has_verified_email & (is_member | is_super_user | is_agent | is_staff_moderator)
+# Posting, voting and flagging anywhere: an active member whose address is confirmed, not silenced.
+can_contribute = (
+    is_active_account & ~is_silenced & has_verified_email & (is_member | is_super_user | is_agent | is_staff_moderator)
+)
 
 rules.add_perm("accounts.change_profile", is_active_account & (is_self | is_admin))
 rules.add_perm("accounts.set_roles", is_active_account & is_admin)
@@ -52,5 +89,5 @@ rules.add_perm("accounts.set_roles", is_active_account & is_admin)
 rules.add_perm("accounts.open_administration", is_active_account & is_admin)
 rules.add_perm("accounts.contribute", can_contribute)
 # A copy of one's data, and deleting one's account: each person for themselves only.
-rules.add_perm("accounts.export_data", is_active_account)
-rules.add_perm("accounts.erase_account", is_active_account & is_self)
+rules.add_perm("accounts.export_data", has_an_account)
+rules.add_perm("accounts.erase_account", has_an_account & is_self)
