@@ -15,10 +15,12 @@ class ForumConfig(AppConfig):
             handlers,
             permissions,  # noqa: F401  (registers the rules)
             selectors,
+            visibility_kinds,
         )
 
         demo.register(forum_demo.seed)
         handlers.connect()
+        visibility_kinds.connect()
         staff.register(
             staff.StaffPage(
                 code="unanswered",

@@ -10,11 +10,15 @@ class SuperusersConfig(AppConfig):
     verbose_name = _("Reputation and super users")
 
     def ready(self) -> None:
+        from community import standing
+
         from . import (
             handlers,
             panels,
             permissions,  # noqa: F401  (registers the rules)
+            selectors,
         )
 
+        standing.register_reputation(selectors.reputations)
         handlers.connect()
         panels.connect()

@@ -18,10 +18,15 @@ from .states import (
     reopen_question,
 )
 from .viewcounts import add_views, flush_views, record_article_view, record_view
+from .visibility import approve_content, ask_for_review, delete_content, hide_content
 from .votes import vote
 
 __all__ = [
     "accept_answer",
+    "approve_content",
+    "ask_for_review",
+    "delete_content",
+    "hide_content",
     "add_views",
     "ask_question",
     "clean_tags",
