@@ -13,7 +13,9 @@ class IdeasConfig(AppConfig):
         from . import (
             panels,
             permissions,  # noqa: F401  (registers the rules)
+            visibility_kinds,
         )
 
         demo.register(ideas_demo.seed)
         panels.connect()
+        visibility_kinds.connect()

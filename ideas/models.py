@@ -158,7 +158,9 @@ class IdeaComment(Remark):
         verbose_name_plural = _("comments")
         indexes = [
             models.Index(fields=["idea", "created_at"], name="ideas_comment_order"),
-            models.Index(fields=["removal"], condition=Q(removal__in=["held", "hidden"]), name="ideas_comment_withheld"),
+            models.Index(
+                fields=["removal"], condition=Q(removal__in=["held", "hidden"]), name="ideas_comment_withheld"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

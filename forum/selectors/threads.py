@@ -8,10 +8,10 @@ from taggit.models import Tag
 from .. import fragments, panels
 from ..kernel.models import Removal
 from ..models import Answer, Question, Reply, Vote
-
-WITHHELD = (Removal.HELD, Removal.HIDDEN)
 from ..search.similar import related_questions
 from .categories import audiences
+
+WITHHELD = (Removal.HELD, Removal.HIDDEN)
 
 
 def question_for_update(user, pk: int) -> Question:

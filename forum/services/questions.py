@@ -147,9 +147,7 @@ def publish_question_new(question: Question, *, rendered=None) -> None:
 def question_comes_back(question: Question, *, by: User) -> None:
     """A question enters public view (asked, approved): its category counts it and shows it as the latest."""
     bump_category(question.category_id, questions=1, solved=int(question.is_solved))
-    Category.objects.filter(pk=question.category_id).update(
-        last_activity_at=timezone.now(), last_question=question
-    )
+    Category.objects.filter(pk=question.category_id).update(last_activity_at=timezone.now(), last_question=question)
     fragments.thread_changed(question.pk, lists=True)
 
 

@@ -11,9 +11,9 @@ def _unless_withheld(request: HttpRequest, post):
     author and the people who review them."""
     question = getattr(post, "question", None)
     for shown in (post, question):
-        if shown is not None and shown.removal in ("held", "hidden"):
-            if not request.user.has_perm("forum.view_withheld", shown):
-                raise Http404
+        withheld = shown is not None and shown.removal in ("held", "hidden")
+        if withheld and not request.user.has_perm("forum.view_withheld", shown):
+            raise Http404
     return post
 
 
