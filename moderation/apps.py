@@ -16,10 +16,13 @@ class ModerationConfig(AppConfig):
 
         from . import (
             checks,
+            holds,
             panels,
             permissions,  # noqa: F401  (registers the rules)
         )
 
         forum_checks.register(checks.new_member_rate_limit)
+        forum_checks.register_hold(holds.first_posts)
         forum_panels.register_panel("post_links", panels.flag_link)
+        forum_panels.register_panel("idea_actions", panels.flag_link)
         staff.register(panels.REVIEW_QUEUE)
