@@ -5,6 +5,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,14 +148,22 @@ def publish_question_new(question: Question, *, rendered=None) -> None:
 def question_comes_back(question: Question, *, by: User) -> None:
     """A question enters public view (asked, approved): its category counts it and shows it as the latest."""
     bump_category(question.category_id, questions=1, solved=int(question.is_solved))
-    Category.objects.filter(pk=question.category_id).update(last_activity_at=timezone.now(), last_question=question)
+    Category.objects.filter(pk=question.category_id).update(last_activity_at=timezone.now())
+    latest_question_shown(question.category_id)
     fragments.thread_changed(question.pk, lists=True)
+
+
+def latest_question_shown(category_id: int) -> None:
+    """The category's latest question (the home page shows it) is its latest public one."""
+    latest = Question.objects.filter(category_id=category_id, deleted_at__isnull=True).order_by("-last_activity_at")
+    Category.objects.filter(pk=category_id).update(last_question=Subquery(latest.values("pk")[:1]))
 
 
 def question_leaves_view(question: Question, *, by: User) -> None:
     """A public question leaves view (deleted, hidden): out of its category's counts, the search index and
     the knowledge base (through PostDeleted)."""
     bump_category(question.category_id, questions=-1, solved=-int(question.is_solved))
+    latest_question_shown(question.category_id)
     fragments.thread_changed(question.pk, lists=True)
     events.publish(
         events.PostDeleted(

@@ -48,21 +48,34 @@ def approved(event: events.PostApproved) -> Plan:
 
 
 def warned(event: events.AuthorWarned) -> Plan:
-    return _news(event, WARNED, actor_id=event.by_user_id, excerpt=event.message)
+    return _news(event, WARNED, actor_id=event.by_user_id, excerpt=event.message, message=event.message[:300])
 
 
-def _describe(sentence):
-    return lambda count, params: str(sentence) % {"title": params.get("title", "")}
+def _describe(sentence, because=None, key: str = "reason"):
+    """The line's sentence; with `because`, the one that also says why (the reason, the moderator's words)."""
+
+    def describe(count: int, params: dict) -> str:
+        values = {"title": params.get("title", ""), "why": params.get(key, "")}
+        return str(because if because and values["why"] else sentence) % values
+
+    return describe
 
 
 def connect() -> None:
     kinds.register(
         kinds.Kind(
-            HELD, _("My post waits for review"), _describe(_("Your post on “%(title)s” waits for review")), email="off"
+            HELD,
+            _("My post waits for review"),
+            _describe(_("Your post on “%(title)s” waits for review")),
+            email="off",
         )
     )
     kinds.register(
-        kinds.Kind(HIDDEN, _("My post was hidden"), _describe(_("The moderators hid your post on “%(title)s”")))
+        kinds.Kind(
+            HIDDEN,
+            _("My post was hidden"),
+            _describe(_("Your post on “%(title)s” was hidden"), _("Your post on “%(title)s” was hidden: %(why)s")),
+        )
     )
     kinds.register(
         kinds.Kind(
@@ -73,7 +86,15 @@ def connect() -> None:
         )
     )
     kinds.register(
-        kinds.Kind(WARNED, _("A moderator warned me"), _describe(_("A moderator wrote to you about “%(title)s”")))
+        kinds.Kind(
+            WARNED,
+            _("A moderator warned me"),
+            _describe(
+                _("A moderator wrote to you about “%(title)s”"),
+                _("A moderator wrote to you about “%(title)s”: “%(why)s”"),
+                key="message",
+            ),
+        )
     )
     register(events.PostHeld, held)
     register(events.PostHidden, hidden)

@@ -31,6 +31,7 @@ from forum.models import Question, SearchDocument
 from forum.services import viewcounts
 from ideas.models import Idea
 from moderation import services as moderation
+from moderation.models import Policy
 from notifications import emails
 from notifications.models import Notification
 from superusers.models import ReputationEntry
@@ -72,7 +73,8 @@ def build_site(client) -> dict:
         forum_services.sync_article(question_id=question_id)
     member = people["mia"]
     question = Question.objects.exclude(author=member).order_by("pk").last()
-    moderation.flag_post(post=question, by=member, reason="spam")
+    flag = moderation.flag_post(post=question, by=member, reason="spam")
+    Policy.objects.create()  # the admin's moderation settings: its change pages have addresses
     app = SocialApp.objects.create(
         provider="openid_connect",
         provider_id="company",
@@ -107,9 +109,11 @@ def build_site(client) -> dict:
             "admin:view_on_site", args=[ContentType.objects.get_for_model(Question).pk, question.pk]
         ),
         "admin/(?P<url>.*)$": "/admin/nothing-here/",
+        "moderation/review/<int:pk>/": reverse("moderation:handle", args=[flag.pk]),
+        "posts/<str:kind>/<int:pk>/ask-review/": reverse("forum:ask-review", args=["question", question.pk]),
     }
     thread = Question.objects.annotate(n=Count("replies")).order_by("-n").first()
-    start = ["/", thread.get_absolute_url(), idea.get_absolute_url(), "/settings/", "/admin/", "/moderation/review/"]
+    start = ["/", thread.get_absolute_url(), idea.get_absolute_url(), "/settings/", "/admin/", "/moderation/"]
     forms = {}
     for kind, handle in VISITORS.items():
         client.logout()
