@@ -46,7 +46,6 @@ def post_answer(*, question: Question, by: User, body: str) -> Answer:
 
 def publish_answer_new(answer: Answer, *, rendered=None) -> None:
     """The news of an answer that is public for the first time: posted, and who it mentions."""
-    rendered = rendered or render_with_mentions(answer.body)
     events.publish(
         events.AnswerPosted(
             question_id=answer.question_id,
@@ -55,7 +54,15 @@ def publish_answer_new(answer: Answer, *, rendered=None) -> None:
             question_author_id=answer.question.author_id,
         )
     )
-    publish_mentions(rendered, by=answer.author, question_id=answer.question_id, answer_id=answer.pk)
+    if rendered is None and "@" not in answer.body:
+        return  # nobody mentioned: no Markdown to render again
+    publish_mentions(
+        rendered or render_with_mentions(answer.body),
+        rendered,
+        by=answer.author,
+        question_id=answer.question_id,
+        answer_id=answer.pk,
+    )
 
 
 def answer_comes_back(answer: Answer, *, by: User) -> None:

@@ -133,7 +133,6 @@ def ask_question(
 
 def publish_question_new(question: Question, *, rendered=None) -> None:
     """The news of a question that is public for the first time: asked, and who it mentions."""
-    rendered = rendered or render_with_mentions(question.body)
     events.publish(
         events.QuestionAsked(
             question_id=question.pk,
@@ -142,7 +141,9 @@ def publish_question_new(question: Question, *, rendered=None) -> None:
             language=question.language,
         )
     )
-    publish_mentions(rendered, by=question.author, question_id=question.pk)
+    if rendered is None and "@" not in question.body:
+        return  # nobody mentioned: no Markdown to render again
+    publish_mentions(rendered or render_with_mentions(question.body), by=question.author, question_id=question.pk)
 
 
 def question_comes_back(question: Question, *, by: User) -> None:

@@ -56,7 +56,6 @@ def post_reply(
 
 def publish_reply_new(reply: Reply, *, rendered=None) -> None:
     """The news of a reply that is public for the first time: posted, and who it mentions."""
-    rendered = rendered or render_with_mentions(reply.body)
     post = reply.answer if reply.answer_id else reply.question
     events.publish(
         events.ReplyPosted(
@@ -68,8 +67,14 @@ def publish_reply_new(reply: Reply, *, rendered=None) -> None:
             parent_author_id=reply.parent.author_id if reply.parent_id else None,
         )
     )
+    if rendered is None and "@" not in reply.body:
+        return  # nobody mentioned: no Markdown to render again
     publish_mentions(
-        rendered, by=reply.author, question_id=reply.question_id, answer_id=reply.answer_id, reply_id=reply.pk
+        rendered or render_with_mentions(reply.body),
+        by=reply.author,
+        question_id=reply.question_id,
+        answer_id=reply.answer_id,
+        reply_id=reply.pk,
     )
 
 
