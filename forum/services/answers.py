@@ -58,7 +58,6 @@ def publish_answer_new(answer: Answer, *, rendered=None) -> None:
         return  # nobody mentioned: no Markdown to render again
     publish_mentions(
         rendered or render_with_mentions(answer.body),
-        rendered,
         by=answer.author,
         question_id=answer.question_id,
         answer_id=answer.pk,
