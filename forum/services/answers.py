@@ -67,7 +67,7 @@ def publish_answer_new(answer: Answer, *, rendered=None) -> None:
 def answer_comes_back(answer: Answer, *, by: User) -> None:
     """An answer enters public view (posted, approved): its question counts it and moves up in 'active'."""
     Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") + 1)
-    touch(answer.question, by=answer.author)
+    touch(answer.question, by=User(pk=answer.author_id))
     fragments.thread_changed(answer.question_id, lists=True)
 
 

@@ -82,7 +82,7 @@ def reply_comes_back(reply: Reply, *, by: User) -> None:
     """A reply enters public view (posted, approved): its post counts it, its thread moves up in 'active'."""
     post_model = Answer if reply.answer_id else Question
     post_model.objects.filter(pk=reply.answer_id or reply.question_id).update(reply_count=F("reply_count") + 1)
-    touch(reply.question, by=reply.author)
+    touch(reply.question, by=User(pk=reply.author_id))
     fragments.thread_changed(reply.question_id, lists=True)
 
 

@@ -18,9 +18,16 @@ from .. import moderatable
 from ..kernel import require
 from ..kernel.models import Removal
 
+STATE = ("deleted_at", "deleted_by_id", "removal", "removal_note", "review_asked_at")
+
 
 def _locked(post):
-    return type(post).objects.select_for_update().get(pk=post.pk)
+    """The post's row locked for this transaction, its visibility read fresh onto the object the caller gave
+    (which keeps what was fetched with it: its question, its author)."""
+    fresh = type(post).objects.select_for_update().filter(pk=post.pk).values(*STATE).get()
+    for name, value in fresh.items():
+        setattr(post, name, value)
+    return post
 
 
 def _kind(post) -> moderatable.Kind:

@@ -104,3 +104,14 @@ def test_a_held_post_deleted_from_the_queue_never_counted(hold_links):
     services.delete_post(post=Answer.objects.get(), by=UserFactory(roles=[Role.MODERATOR]))
     assert Answer.objects.get().removal == "deleted"
     assert Question.objects.get(pk=question.pk).answer_count == 0
+
+
+def test_a_mention_in_a_held_answer_is_told_once_approved(hold_links, django_capture_on_commit_callbacks):
+    question = QuestionFactory()
+    mentioned = UserFactory(handle="mona")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = forum.post_answer(question=question, by=UserFactory(), body="@mona see https://example.com/manual")
+    assert not Notification.objects.filter(recipient=mentioned, kind="mention").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_post(post=answer, by=UserFactory(roles=[Role.MODERATOR]))
+    assert Notification.objects.filter(recipient=mentioned, kind="mention").exists()
