@@ -7,6 +7,7 @@ a post's visibility only through the forum's services (`hide_content`, `approve_
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -281,16 +282,55 @@ def handle_flag(*, flag: Flag, by: User, uphold: bool, note: str = "") -> Flag:
 
 
 ACTIONS = {"approve": approve_post, "hide": hide_post, "delete": delete_post}
+# action -> (who may, the forum's bulk service, what the post's open flags become, the audit log's word)
+BULK = {
+    "approve": ("moderation.review_posts", forum.approve_contents, Flag.Status.DISMISSED, "post_approved"),
+    "hide": ("moderation.review_posts", forum.hide_contents, Flag.Status.UPHELD, "post_hidden"),
+    "delete": ("moderation.delete_posts", forum.delete_contents, Flag.Status.UPHELD, "post_deleted"),
+}
 
 
 @transaction.atomic
 def review_in_bulk(*, posts: list, by: User, action: str, note: str = "") -> int:
-    """Approve, hide or delete many queued posts at once, all or none; how many were decided."""
-    decide = ACTIONS.get(action)
-    if decide is None:
+    """Approve, hide or delete many queued posts at once, all or none; how many were decided.
+
+    The same decision as one at a time (flags, audit log, events), in one transaction with a row lock per
+    kind of post and one query for all their flags.
+    """
+    if action not in BULK:
         raise ValidationError(_("Choose approve, hide or delete."), code="bad_action")
     if not posts:
         raise ValidationError(_("Select at least one post."), code="nothing_selected")
+    permission, decide, status, audit_action = BULK[action]
+    require(by, permission, None, _("Only super users and moderators review posts."))
+    kinds = {}
     for post in posts:
-        decide(post=post, by=by, note=note)
-    return len(posts)
+        kinds[id(post)] = _kind(post)
+        _refuse_own(post, by)
+    was = {id(post): post.removal if post.is_deleted else "" for post in posts}
+    targets = Q()
+    for post in posts:
+        targets |= Q(kind=kinds[id(post)].name, object_id=post.pk)
+    open_flags: dict[tuple[str, int], list[int]] = {}
+    for pk, kind_name, object_id in Flag.objects.filter(targets, status=Flag.Status.OPEN).values_list(
+        "pk", "kind", "object_id"
+    ):
+        open_flags.setdefault((kind_name, object_id), []).append(pk)
+    if open_flags:
+        ids = [pk for group in open_flags.values() for pk in group]
+        Flag.objects.filter(pk__in=ids).update(status=status, handled_by=by, handled_at=timezone.now())
+    reason = note.strip()[:300]
+    decided = decide(posts=posts, by=by, reason=reason) if action == "hide" else decide(posts=posts, by=by)
+    for post in decided:
+        kind = kinds[id(post)]
+        flags = open_flags.get((kind.name, post.pk), [])
+        if action == "approve" and not was[id(post)]:
+            events.publish(
+                events.PostApproved(
+                    kind=kind.name, object_id=post.pk, author_id=post.author_id, by_user_id=by.pk, was=""
+                )
+            )
+        elif action != "approve":
+            _upheld(kind, post, by, flags)
+        _audit(audit_action, kind, post, by, note, flags=len(flags), bulk=True)
+    return len(decided)

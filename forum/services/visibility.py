@@ -5,6 +5,9 @@ on any kind in `forum.moderatable` (questions, answers, replies, and what the id
 the kind's `withdraw` runs when a public post leaves view, its `restore` when the post comes back, and
 its `publish_new` when a post that was held since it was written is seen for the first time, so the
 notifications, points and follows that waited for it happen now.
+
+The `*_contents` services decide many posts in one transaction, with one row lock per kind (the review
+queue's bulk actions).
 """
 
 from django.core.exceptions import ValidationError
@@ -18,16 +21,24 @@ from .. import moderatable
 from ..kernel import require
 from ..kernel.models import Removal
 
-STATE = ("deleted_at", "deleted_by_id", "removal", "removal_note", "review_asked_at")
+STATE = ("deleted_at", "deleted_by", "removal", "removal_note", "review_asked_at")
 
 
-def _locked(post):
-    """The post's row locked for this transaction, its visibility read fresh onto the object the caller gave
-    (which keeps what was fetched with it: its question, its author)."""
-    fresh = type(post).objects.select_for_update().filter(pk=post.pk).values(*STATE).get()
-    for name, value in fresh.items():
-        setattr(post, name, value)
-    return post
+def _lock(posts: list) -> list:
+    """Lock the posts' rows (one query per kind) and read their columns fresh onto the objects given, which
+    keep what was fetched with them (a question, an author)."""
+    by_model: dict[type, list] = {}
+    for post in posts:
+        by_model.setdefault(type(post), []).append(post)
+    for model, group in by_model.items():
+        fresh = model.objects.select_for_update(of=("self",)).in_bulk([post.pk for post in group])
+        for post in group:
+            row = fresh.get(post.pk)
+            if row is None:
+                raise ValidationError(_("This post is no longer there."), code="gone")
+            for field in model._meta.concrete_fields:
+                setattr(post, field.attname, getattr(row, field.attname))
+    return posts
 
 
 def _kind(post) -> moderatable.Kind:
@@ -37,17 +48,12 @@ def _kind(post) -> moderatable.Kind:
     return kind
 
 
-@transaction.atomic
-def hide_content(*, post, by, reason: str = "", trusted_flags: bool = False):
-    """Take a post out of public view for the community's sake; its author is told why and may ask again.
+def _save_state(post) -> None:
+    post.save(update_fields=list(STATE))
 
-    `by` is the moderator or super user; with `trusted_flags` it is the last trusted member whose flag
-    made enough (the flags decided, no permission asked) and the event names nobody.
-    """
-    if not trusted_flags:
-        require(by, "forum.hide_post", post, _("Only super users and moderators can hide posts."))
+
+def _hide(post, by, reason: str, trusted_flags: bool):
     kind = _kind(post)
-    post = _locked(post)
     if post.is_trashed:
         raise ValidationError(_("This post was deleted already."), code="deleted")
     if post.is_hidden and post.review_asked_at is None:
@@ -55,7 +61,7 @@ def hide_content(*, post, by, reason: str = "", trusted_flags: bool = False):
     was_public = not post.is_deleted
     post.deleted_at, post.deleted_by = post.deleted_at or timezone.now(), None if trusted_flags else by
     post.removal, post.removal_note, post.review_asked_at = Removal.HIDDEN, reason[:300], None
-    post.save(update_fields=["deleted_at", "deleted_by", "removal", "removal_note", "review_asked_at"])
+    _save_state(post)
     if was_public:
         kind.withdraw(post, by)
     events.publish(
@@ -70,12 +76,8 @@ def hide_content(*, post, by, reason: str = "", trusted_flags: bool = False):
     return post
 
 
-@transaction.atomic
-def approve_content(*, post, by):
-    """Bring a held or hidden post (back) into public view: counts, lists, search, and the news that waited."""
-    require(by, "forum.hide_post", post, _("Only super users and moderators can approve posts."))
+def _approve(post, by):
     kind = _kind(post)
-    post = _locked(post)
     if not post.is_deleted:
         return post  # public already (someone approved it a moment ago)
     if post.is_trashed:
@@ -83,7 +85,7 @@ def approve_content(*, post, by):
     was = post.removal
     post.deleted_at = post.deleted_by = post.review_asked_at = None
     post.removal, post.removal_note = "", ""
-    post.save(update_fields=["deleted_at", "deleted_by", "removal", "removal_note", "review_asked_at"])
+    _save_state(post)
     kind.restore(post, by, was)
     if was == Removal.HELD:
         kind.publish_new(post)
@@ -93,21 +95,67 @@ def approve_content(*, post, by):
     return post
 
 
-@transaction.atomic
-def delete_content(*, post, by):
-    """Delete a post of any kind for good (its author, or a moderator from the review queue)."""
-    require(by, "forum.delete_post", post, _("Only the author or a moderator can delete this."))
+def _delete(post, by):
     kind = _kind(post)
-    post = _locked(post)
     if post.is_trashed:
         return post
     was_public = not post.is_deleted
     post.deleted_at, post.deleted_by = post.deleted_at or timezone.now(), by
     post.removal, post.review_asked_at = Removal.DELETED, None
-    post.save(update_fields=["deleted_at", "deleted_by", "removal", "review_asked_at"])
+    _save_state(post)
     if was_public:
         kind.withdraw(post, by)
     return post
+
+
+@transaction.atomic
+def hide_content(*, post, by, reason: str = "", trusted_flags: bool = False):
+    """Take a post out of public view for the community's sake; its author is told why and may ask again.
+
+    `by` is the moderator or super user; with `trusted_flags` it is the last trusted member whose flag
+    made enough (the flags decided, no permission asked) and the event names nobody.
+    """
+    if not trusted_flags:
+        require(by, "forum.hide_post", post, _("Only super users and moderators can hide posts."))
+    return _hide(_lock([post])[0], by, reason, trusted_flags)
+
+
+@transaction.atomic
+def approve_content(*, post, by):
+    """Bring a held or hidden post (back) into public view: counts, lists, search, and the news that waited."""
+    require(by, "forum.hide_post", post, _("Only super users and moderators can approve posts."))
+    return _approve(_lock([post])[0], by)
+
+
+@transaction.atomic
+def delete_content(*, post, by):
+    """Delete a post of any kind for good (its author, or a moderator from the review queue)."""
+    require(by, "forum.delete_post", post, _("Only the author or a moderator can delete this."))
+    return _delete(_lock([post])[0], by)
+
+
+@transaction.atomic
+def hide_contents(*, posts: list, by, reason: str = "") -> list:
+    """Hide many posts at once (the review queue's bulk action), all or none."""
+    for post in posts:
+        require(by, "forum.hide_post", post, _("Only super users and moderators can hide posts."))
+    return [_hide(post, by, reason, False) for post in _lock(posts)]
+
+
+@transaction.atomic
+def approve_contents(*, posts: list, by) -> list:
+    """Approve many held or hidden posts at once (the review queue's bulk action), all or none."""
+    for post in posts:
+        require(by, "forum.hide_post", post, _("Only super users and moderators can approve posts."))
+    return [_approve(post, by) for post in _lock(posts)]
+
+
+@transaction.atomic
+def delete_contents(*, posts: list, by) -> list:
+    """Delete many posts at once (the review queue's bulk action), all or none."""
+    for post in posts:
+        require(by, "forum.delete_post", post, _("Only the author or a moderator can delete this."))
+    return [_delete(post, by) for post in _lock(posts)]
 
 
 @transaction.atomic
@@ -115,7 +163,7 @@ def ask_for_review(*, post, by):
     """The author of a hidden post, having mended it, asks moderators to look again: it waits in the queue."""
     require(by, "forum.ask_for_review", post, _("Only the author of a hidden post can ask for a review."))
     kind = _kind(post)
-    post = _locked(post)
+    post = _lock([post])[0]
     if not post.is_hidden:
         raise ValidationError(_("This post is not hidden."), code="not_hidden")
     if post.review_asked_at is not None:
