@@ -16,11 +16,13 @@ class ForumConfig(AppConfig):
             permissions,  # noqa: F401  (registers the rules)
             privacy,
             selectors,
+            visibility_kinds,
         )
 
         demo.register(forum_demo.seed)
         handlers.connect()
         privacy.connect()
+        visibility_kinds.connect()
         staff.register(
             staff.StaffPage(
                 code="unanswered",

@@ -25,6 +25,7 @@ Indexed = (
     | events.QuestionStateChanged
     | events.PostEdited
     | events.PostDeleted
+    | events.PostRestored
 )
 # What can make a question's article appear, change or go (forum.tasks.sync_article, handed off durably).
 ARTICLE_EVENTS = (
@@ -32,13 +33,14 @@ ARTICLE_EVENTS = (
     events.AnswerUnaccepted,
     events.PostEdited,
     events.PostDeleted,
+    events.PostRestored,
     events.QuestionStateChanged,
 )
 
 
 def reindex(event: Indexed) -> None:
     """Keep the question's search document current (a few milliseconds of SQL, after the commit)."""
-    if isinstance(event, events.PostEdited | events.PostDeleted) and event.reply_id is not None:
+    if isinstance(event, events.PostEdited | events.PostDeleted | events.PostRestored) and event.reply_id is not None:
         return  # replies are not searched
     if isinstance(event, events.VoteCast | events.VoteRetracted):
         if event.answer_id is None:  # only the question's own score is kept with its document

@@ -18,7 +18,7 @@ from community.accounts.permissions import (
     is_staff_moderator,
 )
 
-from .kernel.permissions import is_author, written_within
+from .kernel.permissions import is_author, is_withheld, written_within
 from .models import Category
 
 
@@ -85,7 +85,8 @@ rules.add_perm("forum.post_reply", can_contribute & question_takes_replies)
 rules.add_perm(
     "forum.edit_post",
     is_active_account & question_not_locked & ((is_author & within_edit_window) | has_super_user_privileges)
-    | is_active_account & is_staff_moderator,
+    | is_active_account & is_staff_moderator
+    | is_active_account & is_author & is_withheld,
 )
 rules.add_perm("forum.retag_question", is_active_account & has_super_user_privileges)
 rules.add_perm("forum.delete_post", is_active_account & (is_author | is_staff_moderator))
@@ -105,5 +106,8 @@ rules.add_perm("forum.edit_article", is_active_account & has_super_user_privileg
 # Members' and signed-out readers' answers to "Was this helpful?", apart: for the people who keep articles.
 rules.add_perm("forum.view_article_feedback", is_active_account & (has_super_user_privileges | has_agent_privileges))
 rules.add_perm("forum.hide_post", is_active_account & has_super_user_privileges)
+# Held and hidden posts: their authors see them with a banner, and so do the people who review them.
+rules.add_perm("forum.view_withheld", is_active_account & (is_author | has_super_user_privileges))
+rules.add_perm("forum.ask_for_review", is_active_account & is_author & is_withheld)
 # The questions nobody answered yet, as a work queue in the staff menu: agents and moderators.
 rules.add_perm("forum.view_unanswered_queue", is_active_account & has_agent_privileges)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answers, feeds, knowledge, lists, questions, replies, search, states, thread, votes
+from .views import answers, feeds, knowledge, lists, questions, replies, search, states, thread, visibility, votes
 
 app_name = "forum"
 
@@ -47,4 +47,5 @@ urlpatterns = [
     path("feeds/c/<slug:slug>/", feeds.CategoryFeed(), name="category-feed"),
     path("feeds/tags/<str:slug>/", feeds.TagFeed(), name="tag-feed"),
     path("replies/<int:pk>/form/", replies.reply_form, name="reply-form"),
+    path("posts/<str:kind>/<int:pk>/ask-review/", visibility.ask_review, name="ask-review"),
 ]

@@ -14,8 +14,10 @@ class IdeasConfig(AppConfig):
             panels,
             permissions,  # noqa: F401  (registers the rules)
             privacy,
+            visibility_kinds,
         )
 
         demo.register(ideas_demo.seed)
         panels.connect()
         privacy.connect()
+        visibility_kinds.connect()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from community.markdown import RenderedHTMLField
-from forum.kernel.models import Remark
+from forum.kernel.models import Remark, Visibility
 
 TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MIN, BODY_MAX = 20, 20_000
@@ -38,7 +38,7 @@ class ProductArea(models.Model):
         return self.name
 
 
-class Idea(models.Model):
+class Idea(Visibility):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         UNDER_REVIEW = "under_review", _("Under review")
@@ -100,6 +100,7 @@ class Idea(models.Model):
             models.Index(fields=["status", "-status_changed_at"], name="ideas_status"),
             GinIndex(fields=["search_vector"], name="ideas_search"),
             GinIndex(fields=["title"], name="ideas_title_trgm", opclasses=["gin_trgm_ops"]),
+            models.Index(fields=["removal"], condition=Q(removal__in=["held", "hidden"]), name="ideas_withheld"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(merged_into=F("id")), name="ideas_not_merged_into_itself"),
@@ -155,7 +156,12 @@ class IdeaComment(Remark):
     class Meta(Remark.Meta):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        indexes = [models.Index(fields=["idea", "created_at"], name="ideas_comment_order")]
+        indexes = [
+            models.Index(fields=["idea", "created_at"], name="ideas_comment_order"),
+            models.Index(
+                fields=["removal"], condition=Q(removal__in=["held", "hidden"]), name="ideas_comment_withheld"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | Q(root__isnull=False),

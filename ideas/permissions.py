@@ -15,7 +15,7 @@ from community.accounts.permissions import (
     is_active_account,
     is_staff_moderator,
 )
-from forum.kernel.permissions import is_author, written_within
+from forum.kernel.permissions import is_author, is_withheld, written_within
 
 
 def edit_window() -> timedelta:
@@ -33,11 +33,15 @@ def is_open(user, obj) -> bool:
 
 
 rules.add_perm("ideas.post_idea", can_contribute)
-rules.add_perm("ideas.edit_idea", is_active_account & is_open & ((is_author & within_edit_window) | is_staff_moderator))
+rules.add_perm(
+    "ideas.edit_idea",
+    is_active_account & is_open & ((is_author & (within_edit_window | is_withheld)) | is_staff_moderator),
+)
 rules.add_perm("ideas.vote", can_contribute & is_open & ~is_author)
 rules.add_perm("ideas.post_comment", can_contribute & is_open)
 rules.add_perm(
-    "ideas.edit_comment", is_active_account & is_open & ((is_author & within_edit_window) | is_staff_moderator)
+    "ideas.edit_comment",
+    is_active_account & is_open & ((is_author & (within_edit_window | is_withheld)) | is_staff_moderator),
 )
 rules.add_perm("ideas.delete_comment", is_active_account & (is_author | is_staff_moderator))
 # Staff answer ideas officially: moderators and admins.

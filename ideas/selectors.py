@@ -18,6 +18,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from forum import panels as forum_panels
+from forum.kernel.models import Removal
 from forum.selectors import audiences
 
 from . import fragments
@@ -28,6 +29,7 @@ VOTERS_PAGE_SIZE = 100
 SORTS = ("top", "trending", "newest")
 TRENDING_DAYS = 14
 ROADMAP_DONE_DAYS = 90
+WITHHELD = (Removal.HELD, Removal.HIDDEN)
 ROADMAP_COLUMN = 30
 SIMILAR_LIMIT = 5
 CHART_WEEKS, CHART_HEIGHT = 12, 40
@@ -47,7 +49,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def _card_queryset() -> QuerySet[Idea]:
     """Ideas as cards show them: author, area and the latest official response in the same query."""
     return (
-        Idea.objects.filter(merged_into__isnull=True)
+        Idea.objects.filter(merged_into__isnull=True, deleted_at__isnull=True)
         .select_related("author", "area", "latest_response", "latest_response__by")
         .defer("body", "body_html", "search_vector", "latest_response__response")
     )
@@ -88,7 +90,7 @@ def similar_ideas(text: str, *, exclude: int | None = None, limit: int = SIMILAR
     if in_title is None:
         return []
     ideas = (
-        Idea.objects.filter(merged_into__isnull=True)
+        Idea.objects.filter(merged_into__isnull=True, deleted_at__isnull=True)
         .filter(Q(search_vector=in_title) | Q(search_vector=everywhere) | Q(title__trigram_word_similar=text))
         .annotate(rank=SearchRank(F("search_vector"), in_title) + TrigramWordSimilarity(text, "title"))
         .only("id", "title", "status", "vote_count")
@@ -167,7 +169,7 @@ def idea_list(
 
 def new_idea_count() -> int:
     """Ideas nobody on the team has looked at yet (the staff menu's count; one query)."""
-    return Idea.objects.filter(merged_into__isnull=True, status=Idea.Status.NEW).count()
+    return Idea.objects.filter(merged_into__isnull=True, deleted_at__isnull=True, status=Idea.Status.NEW).count()
 
 
 def product_areas() -> list[ProductArea]:
@@ -224,7 +226,12 @@ class CommentsPage:
 
 def idea_comments(idea: Idea) -> CommentsPage:
     """The comments of an idea in conversations, with their authors' marks (two queries)."""
-    comments = list(idea.comments.select_related("author", "parent__author").order_by("created_at", "id"))
+    # Held and hidden comments are in no shared rendering: their authors see them apart (`my_withheld_comments`).
+    comments = list(
+        idea.comments.exclude(removal__in=WITHHELD)
+        .select_related("author", "parent__author")
+        .order_by("created_at", "id")
+    )
     top, by_root = [], {}
     for comment in comments:
         comment.idea = idea  # saves a query per comment in permission checks
@@ -241,6 +248,16 @@ def idea_comments(idea: Idea) -> CommentsPage:
     return CommentsPage(comments=top, author_marks=forum_panels.author_marks(authors))
 
 
+def my_withheld_comments(user, idea: Idea) -> list[IdeaComment]:
+    """This person's held or hidden comments on the idea, shown to them alone (one query; none signed out)."""
+    if not user.is_authenticated:
+        return []
+    found = list(IdeaComment.objects.filter(idea=idea, author=user, removal__in=WITHHELD).order_by("created_at"))
+    for comment in found:
+        comment.idea = idea
+    return found
+
+
 def idea_page(user, idea: Idea) -> IdeaPage:
     """What the idea page shows around the idea and its comments: tags, history, threads, merges, my vote."""
     tags = list(idea.tags.only("id", "name", "slug"))
@@ -253,7 +270,11 @@ def idea_page(user, idea: Idea) -> IdeaPage:
         .only("id", "question", "question__id", "question__title", "question__is_solved", "question__answer_count")
         .order_by("created_at")
     )
-    merged = list(idea.merged_ideas.only("id", "title", "comment_count", "merged_at", "merged_into_id"))
+    merged = list(
+        idea.merged_ideas.filter(deleted_at__isnull=True).only(
+            "id", "title", "comment_count", "merged_at", "merged_into_id"
+        )
+    )
     people = {idea.author_id, *(h.by_id for h in history)}
     return IdeaPage(
         idea=idea,
@@ -337,7 +358,9 @@ def linked_ideas(question_id: int) -> list[dict]:
     cached = cache.get(key)
     if cached is None:
         links = (
-            IdeaThreadLink.objects.filter(question_id=question_id, idea__merged_into__isnull=True)
+            IdeaThreadLink.objects.filter(
+                question_id=question_id, idea__merged_into__isnull=True, idea__deleted_at__isnull=True
+            )
             .select_related("idea")
             .only("id", "idea", "idea__id", "idea__title", "idea__status", "idea__vote_count")
             .order_by("-idea__vote_count", "idea__id")

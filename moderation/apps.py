@@ -19,6 +19,7 @@ class ModerationConfig(AppConfig):
         from . import (
             audit_log,
             checks,
+            holds,
             panels,
             permissions,  # noqa: F401  (registers the rules)
             privacy,
@@ -35,7 +36,9 @@ class ModerationConfig(AppConfig):
         events.subscribe(events.QuestionAsked, spam.on_question_asked)
         events.subscribe(events.AnswerPosted, spam.on_answer_posted)
         events.subscribe(events.ReplyPosted, spam.on_reply_posted)
+        forum_checks.register_hold(holds.first_posts)
         forum_panels.register_panel("post_links", panels.flag_link)
+        forum_panels.register_panel("idea_actions", panels.flag_link)
         staff.register(panels.REVIEW_QUEUE)
         privacy.connect()
         profile.register_section(views_suspensions.profile_section)

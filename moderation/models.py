@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Flag(models.Model):
+    """A member asks moderators to look at a post of any kind the forum's registry knows (forum/moderatable.py)."""
+
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam or advertising")
-        RUDE = "rude", _("Rude or abusive")
+        ABUSIVE = "abusive", _("Rude or abusive")
         OFF_TOPIC = "off_topic", _("Off topic")
-        WRONG = "wrong", _("Dangerous or wrong advice")
-        OTHER = "other", _("Something else")
+        OTHER = "other", _("Something else (please say what)")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -21,12 +22,14 @@ class Flag(models.Model):
         DISMISSED = "dismissed", _("Dismissed")
 
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    question = models.ForeignKey("forum.Question", on_delete=models.CASCADE, related_name="+")
-    answer = models.ForeignKey("forum.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    reply = models.ForeignKey("forum.Reply", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # The post: a kind the forum's registry knows ("question", "answer", "reply", "idea", "idea_comment").
+    kind = models.CharField(_("kind of post"), max_length=20)
+    object_id = models.PositiveBigIntegerField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_against")
     reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The reporter's standing when they flagged: trusted flags hide a post once there are enough of them.
+    trusted = models.BooleanField(default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -37,22 +40,21 @@ class Flag(models.Model):
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            # One open flag per person and post: flagging again changes nothing.
+            # One open flag per person and post; the service refuses a second flag at all.
             models.UniqueConstraint(
-                fields=["reporter", "question", "answer", "reply"],
+                fields=["reporter", "kind", "object_id"],
                 condition=Q(status="open"),
-                name="moderation_one_open_flag_per_post",
-                nulls_distinct=False,
+                name="moderation_one_open_flag_per_target",
             ),
         ]
-        indexes = [models.Index(fields=["author", "status", "handled_at"], name="moderation_flags_against")]
+        indexes = [
+            models.Index(fields=["author", "status", "handled_at"], name="moderation_flags_against"),
+            models.Index(fields=["kind", "object_id", "status"], name="moderation_flags_on_target"),
+            models.Index(fields=["status", "created_at"], name="moderation_open_flags"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.reason} flag on {self.reply_id or self.answer_id or self.question_id}"
-
-    @property
-    def post(self):
-        return self.reply or self.answer or self.question
+        return f"{self.reason} flag on {self.kind} {self.object_id}"
 
 
 class Policy(models.Model):

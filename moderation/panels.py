@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from community.staff import StaffPage
+from forum import moderatable
 
 from . import selectors
 
@@ -13,9 +14,11 @@ from . import selectors
 def flag_link(request, post) -> str:
     if request is None or not request.user.is_authenticated:
         return ""
-    kind = type(post).__name__.lower()
+    kind = moderatable.kind_of(post)
+    if kind is None or post.is_deleted:
+        return ""
     return format_html(
-        '<a class="flag-link" href="{}">{}</a>', reverse("moderation:flag", args=[kind, post.pk]), _("Flag")
+        '<a class="flag-link" href="{}">{}</a>', reverse("moderation:flag", args=[kind.name, post.pk]), _("Flag")
     )
 
 
@@ -23,8 +26,8 @@ REVIEW_QUEUE = StaffPage(
     code="review_queue",
     label=gettext_lazy("Review queue"),
     url_name="moderation:queue",
-    permission="moderation.handle_flags",
-    waiting=selectors.open_flag_count,
-    describe=lambda n: ngettext("%(count)d open flag", "%(count)d open flags", n) % {"count": n},
+    permission="moderation.review_posts",
+    waiting=selectors.waiting_count,
+    describe=lambda n: ngettext("%(count)d post waits for review", "%(count)d posts wait for review", n) % {"count": n},
     order=10,
 )

@@ -10,15 +10,17 @@ class SuperusersConfig(AppConfig):
     verbose_name = _("Reputation and super users")
 
     def ready(self) -> None:
-        from community import audit
+        from community import audit, standing
 
         from . import (
             handlers,
             panels,
             permissions,  # noqa: F401  (registers the rules)
             privacy,
+            selectors,
         )
 
+        standing.register_reputation(selectors.reputations)
         handlers.connect()
         panels.connect()
         privacy.connect()

@@ -243,3 +243,8 @@ def flags_upheld_against(user_ids, since) -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("user", "n")
     )
+
+
+def reputations(user_ids) -> dict[int, int]:
+    """Reputation totals of these people (one query); the foundation's `standing` asks it for moderation."""
+    return dict(Standing.objects.filter(user_id__in=list(user_ids)).values_list("user_id", "reputation"))

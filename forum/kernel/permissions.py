@@ -20,3 +20,9 @@ def written_within(window: Callable[[], timedelta]):
         return post is not None and timezone.now() - post.created_at <= window()
 
     return within_edit_window
+
+
+@rules.predicate
+def is_withheld(user, post) -> bool:
+    """Held for review or hidden: its author may still mend it, whatever the edit window says."""
+    return post is not None and getattr(post, "removal", "") in ("held", "hidden")

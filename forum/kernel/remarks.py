@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from community.markdown import Rendered
 
-from .models import Remark
+from .models import Remark, Removal
 from .text import already_mentioned, render_with_mentions
 from .writing import require_text
 
@@ -42,7 +42,7 @@ class Rewrite:
 
 def rewrite(remark: Remark, body: str, *, maximum: int, refused_when_deleted: str) -> Rewrite | None:
     """Give a locked remark its new text; None when the text is what it was (nothing to save or tell)."""
-    if remark.is_deleted:
+    if remark.is_trashed:  # held and hidden remarks may be mended by their authors
         raise ValidationError(refused_when_deleted, code="deleted")
     body = remark_text(body, maximum=maximum)
     if body == remark.body:
@@ -54,9 +54,12 @@ def rewrite(remark: Remark, body: str, *, maximum: int, refused_when_deleted: st
 
 
 def mark_deleted(remark: Remark, *, by) -> bool:
-    """Soft-delete a locked remark; False when it was deleted already (a second click changes nothing)."""
-    if remark.is_deleted:
+    """Soft-delete a locked remark; True when it was public until now (its counts go down), False when it
+    was out of view already (a held or hidden remark is deleted all the same; a second click changes nothing)."""
+    was_public = not remark.is_deleted
+    if remark.is_trashed:
         return False
-    remark.deleted_at, remark.deleted_by = timezone.now(), by
-    remark.save(update_fields=["deleted_at", "deleted_by"])
-    return True
+    remark.deleted_at, remark.deleted_by = remark.deleted_at or timezone.now(), by
+    remark.removal, remark.review_asked_at = Removal.DELETED, None
+    remark.save(update_fields=["deleted_at", "deleted_by", "removal", "review_asked_at"])
+    return was_public

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from community.accounts.permissions import has_super_user_privileges
+
 from .. import checks
 
 
@@ -32,3 +34,16 @@ def require_text(text: str, *, field: str, minimum: int, maximum: int) -> str:
             code="too_long",
         )
     return text
+
+
+def hold_reason(user, action: str, text: str, *, question_id: int | None = None) -> str | None:
+    """Why a new post should wait for review before the public sees it (the hold checks other apps
+    registered: a new member's first post or links, the spam checker), or None to publish it now.
+
+    The people who review held posts (super users, agents, moderators) are never held themselves.
+    `question_id`: the thread an answer or reply goes into (the repeated-link check compares threads).
+    """
+    if has_super_user_privileges(user):
+        return None
+    reason = checks.hold_reason(user, action, text, question_id=question_id)
+    return str(reason)[:300] if reason else None

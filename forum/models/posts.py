@@ -10,7 +10,7 @@ from taggit.managers import TaggableManager
 
 from community.markdown import RenderedHTMLField
 
-from ..kernel.models import Remark
+from ..kernel.models import Remark, Visibility
 
 TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MAX = 30_000
@@ -70,8 +70,8 @@ class Category(models.Model):
         return f"/c/{self.slug}/"
 
 
-class Post(models.Model):
-    """What questions and answers share: Markdown and its pre-rendered HTML, score, edits, soft deletion."""
+class Post(Visibility):
+    """What questions and answers share: Markdown and its pre-rendered HTML, score, edits, visibility."""
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("text"), max_length=BODY_MAX)
@@ -84,10 +84,6 @@ class Post(models.Model):
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     # Imported posts keep where they came from, as their licence (CC BY-SA for Stack Exchange) asks.
     source_url = models.URLField(_("source"), blank=True, max_length=300)
     source_author = models.CharField(_("original author"), blank=True, max_length=120)
@@ -96,10 +92,6 @@ class Post(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 class Question(Post):
@@ -153,6 +145,7 @@ class Question(Post):
             models.Index(fields=["category", "-last_activity_at"], name="forum_q_cat_activity"),
             models.Index(fields=["-created_at"], name="forum_q_created"),
             models.Index(fields=["-score", "-created_at"], name="forum_q_votes"),
+            models.Index(fields=["removal"], condition=Q(removal__in=["held", "hidden"]), name="forum_q_withheld"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(duplicate_of=models.F("id")), name="forum_q_not_duplicate_of_itself"),
@@ -212,7 +205,10 @@ class Answer(Post):
                 fields=["question"], condition=Q(is_accepted=True), name="forum_one_accepted_answer_per_question"
             ),
         ]
-        indexes = [models.Index(fields=["question", "-is_accepted", "-score", "created_at"], name="forum_a_order")]
+        indexes = [
+            models.Index(fields=["question", "-is_accepted", "-score", "created_at"], name="forum_a_order"),
+            models.Index(fields=["removal"], condition=Q(removal__in=["held", "hidden"]), name="forum_a_withheld"),
+        ]
 
     def __str__(self) -> str:
         return _("Answer to “%(title)s”") % {"title": self.question.title}
@@ -236,7 +232,10 @@ class Reply(Remark):
     class Meta(Remark.Meta):
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
-        indexes = [models.Index(fields=["question", "created_at"], name="forum_r_question")]
+        indexes = [
+            models.Index(fields=["question", "created_at"], name="forum_r_question"),
+            models.Index(fields=["removal"], condition=Q(removal__in=["held", "hidden"]), name="forum_r_withheld"),
+        ]
 
     def get_absolute_url(self) -> str:
         return f"{self.question.get_absolute_url()}#reply-{self.pk}"

@@ -6,9 +6,12 @@ from django.db.models import Q
 from taggit.models import Tag
 
 from .. import fragments, panels
+from ..kernel.models import Removal
 from ..models import Answer, Question, Reply, Vote
 from ..search.similar import related_questions
 from .categories import audiences
+
+WITHHELD = (Removal.HELD, Removal.HIDDEN)
 
 
 def question_for_update(user, pk: int) -> Question:
@@ -73,10 +76,17 @@ def thread(user, pk: int, *, question: Question | None = None) -> Thread:
             .get(pk=pk)
         )
     tags = list(question.tags.only("id", "name", "slug"))
+    # Held and hidden posts are in no shared rendering: their authors see them apart (`my_withheld`).
     answers = list(
-        question.answers.select_related("author", "edited_by").order_by("-is_accepted", "-score", "created_at", "id")
+        question.answers.exclude(removal__in=WITHHELD)
+        .select_related("author", "edited_by")
+        .order_by("-is_accepted", "-score", "created_at", "id")
     )
-    replies = list(question.replies.select_related("author", "parent__author").order_by("created_at", "id"))
+    replies = list(
+        question.replies.exclude(removal__in=WITHHELD)
+        .select_related("author", "parent__author")
+        .order_by("created_at", "id")
+    )
     replies_by_post: dict[tuple[str, int], list[Reply]] = {}
     for reply in replies:
         key = ("answer", reply.answer_id) if reply.answer_id else ("question", question.pk)
@@ -190,6 +200,21 @@ def reply_target(question: Question, *, answer_id: int | None, parent_id: int | 
 
 
 POST_KINDS = {"question": Question, "answer": Answer, "reply": Reply}
+
+
+def my_withheld(user, question: Question) -> list[Answer | Reply]:
+    """This person's held or hidden answers and replies in the thread, shown to them alone (two queries; none
+    when signed out)."""
+    if not user.is_authenticated:
+        return []
+    posts: list[Answer | Reply] = [
+        *Answer.objects.filter(question=question, author=user, removal__in=WITHHELD).order_by("created_at"),
+        *Reply.objects.filter(question=question, author=user, removal__in=WITHHELD).order_by("created_at"),
+    ]
+    for post in posts:
+        post.question = question
+        post.kind_name = "answer" if isinstance(post, Answer) else "reply"
+    return posts
 
 
 def visible_post(user, kind: str, pk: int) -> Question | Answer | Reply | None:

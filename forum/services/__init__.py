@@ -18,15 +18,29 @@ from .states import (
     reopen_question,
 )
 from .viewcounts import add_views, flush_views, record_article_view, record_view
+from .visibility import (
+    approve_content,
+    approve_contents,
+    ask_for_review,
+    delete_content,
+    delete_contents,
+    hide_content,
+    hide_contents,
+)
 from .votes import vote
 
 __all__ = [
     "accept_answer",
     "add_views",
+    "approve_content",
+    "approve_contents",
+    "ask_for_review",
     "ask_question",
     "clean_tags",
     "close_question",
     "delete_answer",
+    "delete_content",
+    "delete_contents",
     "delete_question",
     "delete_reply",
     "edit_answer",
@@ -34,6 +48,8 @@ __all__ = [
     "edit_question",
     "edit_reply",
     "flush_views",
+    "hide_content",
+    "hide_contents",
     "hide_post",
     "lock_question",
     "mark_duplicate",

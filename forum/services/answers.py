@@ -10,7 +10,8 @@ from community import events
 from community.accounts.models import User
 
 from .. import fragments
-from ..kernel import already_mentioned, check_can_write, render_with_mentions, require, require_text
+from ..kernel import already_mentioned, check_can_write, hold_reason, render_with_mentions, require, require_text
+from ..kernel.models import Removal
 from ..models import BODY_MAX, Answer, Question
 from ._common import bump_category, publish_mentions, refuse_closed, save_revision, touch
 
@@ -24,18 +25,64 @@ def post_answer(*, question: Question, by: User, body: str) -> Answer:
     check_can_write(by, "answer")
     body = require_text(body, field="body", minimum=10, maximum=BODY_MAX)
     rendered = render_with_mentions(body)
-    answer = Answer.objects.create(question=question, author=by, body=body, body_html=rendered.html)
+    held = hold_reason(by, "answer", body, question_id=question.pk)
+    answer = Answer.objects.create(
+        question=question,
+        author=by,
+        body=body,
+        body_html=rendered.html,
+        **({"deleted_at": timezone.now(), "removal": Removal.HELD, "removal_note": held} if held else {}),
+    )
     save_revision(answer=answer, body=body, by=by)
-    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
-    touch(question, by=by)
-    fragments.thread_changed(question.pk, lists=True)
+    answer.question = question
+    if held:  # counted and told of once approved (forum.services.approve_content)
+        fragments.thread_changed(question.pk)
+        events.publish(events.PostHeld(kind="answer", object_id=answer.pk, author_id=by.pk, reason=held))
+        return answer
+    answer_comes_back(answer, by=by)
+    publish_answer_new(answer, rendered=rendered)
+    return answer
+
+
+def publish_answer_new(answer: Answer, *, rendered=None) -> None:
+    """The news of an answer that is public for the first time: posted, and who it mentions."""
     events.publish(
         events.AnswerPosted(
-            question_id=question.pk, answer_id=answer.pk, author_id=by.pk, question_author_id=question.author_id
+            question_id=answer.question_id,
+            answer_id=answer.pk,
+            author_id=answer.author_id,
+            question_author_id=answer.question.author_id,
         )
     )
-    publish_mentions(rendered, by=by, question_id=question.pk, answer_id=answer.pk)
-    return answer
+    if rendered is None and "@" not in answer.body:
+        return  # nobody mentioned: no Markdown to render again
+    publish_mentions(
+        rendered or render_with_mentions(answer.body),
+        by=answer.author,
+        question_id=answer.question_id,
+        answer_id=answer.pk,
+    )
+
+
+def answer_comes_back(answer: Answer, *, by: User) -> None:
+    """An answer enters public view (posted, approved): its question counts it and moves up in 'active'."""
+    Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") + 1)
+    touch(answer.question, by=User(pk=answer.author_id))
+    fragments.thread_changed(answer.question_id, lists=True)
+
+
+def answer_leaves_view(answer: Answer, *, by: User) -> None:
+    """A public answer leaves view (deleted, hidden): its accepted mark goes, its question counts one less."""
+    question = Question.objects.select_for_update().get(pk=answer.question_id)
+    if answer.is_accepted:
+        _unmark(answer, question=question, by=by)
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
+    fragments.thread_changed(question.pk, lists=True)
+    events.publish(
+        events.PostDeleted(
+            question_id=question.pk, answer_id=answer.pk, reply_id=None, author_id=answer.author_id, by_user_id=by.pk
+        )
+    )
 
 
 @transaction.atomic
@@ -43,7 +90,7 @@ def edit_answer(*, answer: Answer, by: User, body: str, note: str = "") -> Answe
     require(by, "forum.edit_post", answer, _("You can no longer edit this answer."))
     check_can_write(by, "edit")
     answer = Answer.objects.select_for_update().select_related("question").get(pk=answer.pk)
-    if answer.is_deleted:
+    if answer.is_trashed:  # a held or hidden answer may be mended by its author
         raise ValidationError(_("A deleted answer cannot be edited."), code="deleted")
     body = require_text(body, field="body", minimum=10, maximum=BODY_MAX)
     if body == answer.body:
@@ -65,7 +112,8 @@ def edit_answer(*, answer: Answer, by: User, body: str, note: str = "") -> Answe
             revision=revision.number,
         )
     )
-    publish_mentions(rendered, by=by, question_id=answer.question_id, answer_id=answer.pk, skip=before)
+    if not answer.is_deleted:  # mentions in a held or hidden answer wait until it is public
+        publish_mentions(rendered, by=by, question_id=answer.question_id, answer_id=answer.pk, skip=before)
     return answer
 
 
@@ -79,21 +127,18 @@ def delete_answer(*, answer: Answer, by: User) -> Answer:
 @transaction.atomic
 def remove_answer(*, answer: Answer, by: User) -> Answer:
     """The soft delete itself, for the services that checked who may (deleting, hiding)."""
-    question = Question.objects.select_for_update().get(pk=answer.question_id)
-    answer = Answer.objects.get(pk=answer.pk)
-    if answer.is_deleted:
+    Question.objects.select_for_update().filter(pk=answer.question_id).first()  # the thread's lock first
+    answer = Answer.objects.select_related("question").get(pk=answer.pk)
+    if answer.is_trashed:
         return answer
-    if answer.is_accepted:
-        _unmark(answer, question=question, by=by)
-    answer.deleted_at, answer.deleted_by = timezone.now(), by
-    answer.save(update_fields=["deleted_at", "deleted_by"])
-    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
-    fragments.thread_changed(question.pk, lists=True)
-    events.publish(
-        events.PostDeleted(
-            question_id=question.pk, answer_id=answer.pk, reply_id=None, author_id=answer.author_id, by_user_id=by.pk
-        )
-    )
+    was_public = not answer.is_deleted
+    answer.deleted_at, answer.deleted_by = answer.deleted_at or timezone.now(), by
+    answer.removal, answer.review_asked_at = Removal.DELETED, None
+    answer.save(update_fields=["deleted_at", "deleted_by", "removal", "review_asked_at"])
+    if was_public:
+        answer_leaves_view(answer, by=by)
+    else:
+        fragments.thread_changed(answer.question_id)
     return answer
 
 

@@ -5,6 +5,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,16 @@ from community import events
 from community.accounts.models import User
 
 from .. import fragments
-from ..kernel import already_mentioned, check_can_write, excerpt, render_with_mentions, require, require_text
+from ..kernel import (
+    already_mentioned,
+    check_can_write,
+    excerpt,
+    hold_reason,
+    render_with_mentions,
+    require,
+    require_text,
+)
+from ..kernel.models import Removal
 from ..models import BODY_MAX, TITLE_MAX, TITLE_MIN, Category, Question
 from ._common import bump_category, publish_mentions, save_revision
 from .deflection import record_question_asked
@@ -95,6 +105,7 @@ def ask_question(
         raise ValidationError(errors)
     rendered = render_with_mentions(body)
     now = timezone.now()
+    held = hold_reason(by, "question", f"{title}\n{body}")
     question = Question.objects.create(
         author=by,
         title=title,
@@ -106,18 +117,60 @@ def ask_question(
         created_at=now,
         last_activity_at=now,
         last_activity_by=by,
+        **({"deleted_at": now, "removal": Removal.HELD, "removal_note": held} if held else {}),
     )
     question.tags.set(tags)
     save_revision(question=question, title=title, body=body, tags=tags, by=by)
-    bump_category(category.pk, questions=1)
-    Category.objects.filter(pk=category.pk).update(last_activity_at=now, last_question=question)
+    record_question_asked(key=ask_session, by=by, question=question)
+    if held:  # counted, listed and told of once approved (forum.services.approve_content)
+        fragments.thread_changed(question.pk)
+        events.publish(events.PostHeld(kind="question", object_id=question.pk, author_id=by.pk, reason=held))
+        return question
+    question_comes_back(question, by=by)
+    publish_question_new(question, rendered=rendered)
+    return question
+
+
+def publish_question_new(question: Question, *, rendered=None) -> None:
+    """The news of a question that is public for the first time: asked, and who it mentions."""
+    events.publish(
+        events.QuestionAsked(
+            question_id=question.pk,
+            author_id=question.author_id,
+            category_id=question.category_id,
+            language=question.language,
+        )
+    )
+    if rendered is None and "@" not in question.body:
+        return  # nobody mentioned: no Markdown to render again
+    publish_mentions(rendered or render_with_mentions(question.body), by=question.author, question_id=question.pk)
+
+
+def question_comes_back(question: Question, *, by: User) -> None:
+    """A question enters public view (asked, approved): its category counts it and shows it as the latest."""
+    bump_category(question.category_id, questions=1, solved=int(question.is_solved))
+    Category.objects.filter(pk=question.category_id).update(last_activity_at=timezone.now())
+    latest_question_shown(question.category_id)
+    fragments.thread_changed(question.pk, lists=True)
+
+
+def latest_question_shown(category_id: int) -> None:
+    """The category's latest question (the home page shows it) is its latest public one."""
+    latest = Question.objects.filter(category_id=category_id, deleted_at__isnull=True).order_by("-last_activity_at")
+    Category.objects.filter(pk=category_id).update(last_question=Subquery(latest.values("pk")[:1]))
+
+
+def question_leaves_view(question: Question, *, by: User) -> None:
+    """A public question leaves view (deleted, hidden): out of its category's counts, the search index and
+    the knowledge base (through PostDeleted)."""
+    bump_category(question.category_id, questions=-1, solved=-int(question.is_solved))
+    latest_question_shown(question.category_id)
     fragments.thread_changed(question.pk, lists=True)
     events.publish(
-        events.QuestionAsked(question_id=question.pk, author_id=by.pk, category_id=category.pk, language=language)
+        events.PostDeleted(
+            question_id=question.pk, answer_id=None, reply_id=None, author_id=question.author_id, by_user_id=by.pk
+        )
     )
-    publish_mentions(rendered, by=by, question_id=question.pk)
-    record_question_asked(key=ask_session, by=by, question=question)
-    return question
 
 
 @transaction.atomic
@@ -128,7 +181,7 @@ def edit_question(
     require(by, "forum.edit_post", question, _("You can no longer edit this question."))
     check_can_write(by, "edit")
     question = Question.objects.select_for_update().get(pk=question.pk)
-    if question.is_deleted:
+    if question.is_trashed:  # a held or hidden question may be mended by its author
         raise ValidationError(_("A deleted question cannot be edited."), code="deleted")
     errors = {}
     try:
@@ -163,8 +216,9 @@ def edit_question(
     question.edited_at, question.edited_by = timezone.now(), by
     fields = ["title", "body", "body_html", "excerpt", "edited_at", "edited_by"]
     if category is not None and category.pk != question.category_id:
-        bump_category(question.category_id, questions=-1, solved=-int(question.is_solved))
-        bump_category(category.pk, questions=1, solved=int(question.is_solved))
+        if not question.is_deleted:  # a question out of view is in no category's counts
+            bump_category(question.category_id, questions=-1, solved=-int(question.is_solved))
+            bump_category(category.pk, questions=1, solved=int(question.is_solved))
         question.category = category
         fields.append("category")
     question.save(update_fields=fields)
@@ -182,7 +236,8 @@ def edit_question(
             revision=revision.number,
         )
     )
-    publish_mentions(rendered, by=by, question_id=question.pk, skip=before)
+    if not question.is_deleted:  # mentions in a held or hidden question wait until it is public
+        publish_mentions(rendered, by=by, question_id=question.pk, skip=before)
     return question
 
 
@@ -206,15 +261,14 @@ def delete_question(*, question: Question, by: User) -> Question:
 def remove_question(*, question: Question, by: User) -> Question:
     """The soft delete itself, for the services that checked who may (deleting, hiding)."""
     question = Question.objects.select_for_update().get(pk=question.pk)
-    if question.is_deleted:
+    if question.is_trashed:
         return question
-    question.deleted_at, question.deleted_by = timezone.now(), by
-    question.save(update_fields=["deleted_at", "deleted_by"])
-    bump_category(question.category_id, questions=-1, solved=-int(question.is_solved))
-    fragments.thread_changed(question.pk, lists=True)
-    events.publish(
-        events.PostDeleted(
-            question_id=question.pk, answer_id=None, reply_id=None, author_id=question.author_id, by_user_id=by.pk
-        )
-    )
+    was_public = not question.is_deleted
+    question.deleted_at, question.deleted_by = question.deleted_at or timezone.now(), by
+    question.removal, question.review_asked_at = Removal.DELETED, None
+    question.save(update_fields=["deleted_at", "deleted_by", "removal", "review_asked_at"])
+    if was_public:
+        question_leaves_view(question, by=by)
+    else:
+        fragments.thread_changed(question.pk)
     return question

@@ -34,8 +34,10 @@ def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         raise Http404
     if slug != question.slug:
         return redirect(question, permanent=True)
-    if question.is_deleted and not request.user.has_perm("forum.view_deleted"):
+    if question.is_trashed and not request.user.has_perm("forum.view_deleted"):
         return render(request, "forum/question_deleted.html", {"question": question}, status=410)
+    if question.is_deleted and not question.is_trashed and not request.user.has_perm("forum.view_withheld", question):
+        raise Http404  # held or hidden: only its author and the people who review it know it is there
     services.record_view(question.pk)
     if not request.user.is_authenticated:
         html = fragments.cached(fragments.thread_key(pk, "reader"), lambda: _render(request, question, head_key)[0])
@@ -46,7 +48,13 @@ def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     # Close, retag, duplicate: super users and moderators; lock, pin, move: moderators (a subset).
     can_manage = request.user.is_active and has_super_user_privileges(request.user)
     side = selectors.thread_side(request.user, question)
-    context = {"question": question, "thread_html": html, "can_manage": can_manage, "side": side}
+    context = {
+        "question": question,
+        "thread_html": html,
+        "can_manage": can_manage,
+        "side": side,
+        "withheld": selectors.my_withheld(request.user, question),
+    }
     return render(request, "forum/question_detail.html", context)
 
 

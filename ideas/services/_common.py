@@ -26,3 +26,9 @@ def refuse_merged(idea: Idea) -> None:
             _("This idea was merged into idea #%(id)d; please continue there.") % {"id": idea.merged_into_id},
             code="merged",
         )
+
+
+def refuse_out_of_view(idea: Idea) -> None:
+    """Nothing new (votes, comments) on an idea that is not on the board: held, hidden or deleted."""
+    if idea.deleted_at is not None:
+        raise ValidationError(_("This idea is not on the board."), code="out_of_view")

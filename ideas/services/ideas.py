@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import User
-from forum.kernel import check_can_write, excerpt, render_with_mentions, require, require_text
+from forum.kernel import check_can_write, excerpt, hold_reason, render_with_mentions, require, require_text
+from forum.kernel.models import Removal
 from forum.models import Question
 from forum.services import clean_tags
 
@@ -39,9 +40,10 @@ def _clean(*, title: str, body: str, area, tags) -> tuple[str, str, ProductArea 
     return cleaned["title"], cleaned["body"], area, cleaned["tags"]
 
 
-def _create(*, author: User, by: User, title: str, body: str, area, tags) -> Idea:
+def _create(*, author: User, by: User, title: str, body: str, area, tags, held: str | None = None) -> Idea:
     rendered = render_with_mentions(body)
     idea = Idea.objects.create(
+        **({"deleted_at": timezone.now(), "removal": Removal.HELD, "removal_note": held} if held else {}),
         author=author,
         created_by=by if by.pk != author.pk else None,
         title=title,
@@ -53,9 +55,28 @@ def _create(*, author: User, by: User, title: str, body: str, area, tags) -> Ide
     if tags:
         idea.tags.set(tags)
     reindex(idea.pk)
+    if held:  # on the board, and told of, once approved (forum.services.approve_content)
+        events.publish(events.PostHeld(kind="idea", object_id=idea.pk, author_id=author.pk, reason=held))
+        return idea
     lists_changed()
-    events.publish(events.IdeaPosted(idea_id=idea.pk, author_id=author.pk, area_id=area.pk if area else None))
+    publish_idea_new(idea)
     return idea
+
+
+def publish_idea_new(idea: Idea) -> None:
+    """The news of an idea that is on the board for the first time."""
+    events.publish(events.IdeaPosted(idea_id=idea.pk, author_id=idea.author_id, area_id=idea.area_id))
+
+
+def idea_leaves_view(idea: Idea, by) -> None:
+    """An idea leaves the board (hidden, deleted): its lists, counts and linked threads' panels forget it."""
+    forget_thread_panels(idea_ids=[idea.pk])
+    ideas_changed(idea.pk)
+    lists_changed()
+
+
+def idea_comes_back(idea: Idea, by, was: str = "") -> None:
+    idea_leaves_view(idea, by)  # the same caches, forgotten the same way
 
 
 @transaction.atomic
@@ -64,7 +85,8 @@ def post_idea(*, by: User, title: str, body: str, area: ProductArea | None = Non
     require(by, "ideas.post_idea", message=_("Only members with a confirmed email address can suggest ideas."))
     check_can_write(by, "idea")
     title, body, area, tags = _clean(title=title, body=body, area=area, tags=tags)
-    return _create(author=by, by=by, title=title, body=body, area=area, tags=tags)
+    held = hold_reason(by, "idea", f"{title}\n{body}")
+    return _create(author=by, by=by, title=title, body=body, area=area, tags=tags, held=held)
 
 
 @transaction.atomic
@@ -74,6 +96,8 @@ def edit_idea(*, idea: Idea, by: User, title: str, body: str, area: ProductArea 
     check_can_write(by, "edit")
     idea = lock(idea)
     refuse_merged(idea)
+    if idea.is_trashed:
+        raise ValidationError(_("A deleted idea cannot be edited."), code="deleted")
     title, body, area, tags = _clean(title=title, body=body, area=area, tags=tags)
     rendered = render_with_mentions(body) if body != idea.body else None
     if rendered is not None:

@@ -14,7 +14,7 @@ from forum.kernel import check_can_write, require
 
 from ..fragments import forget_thread_panels, ideas_changed, lists_changed
 from ..models import Idea, IdeaVote
-from ._common import lock, refuse_merged
+from ._common import lock, refuse_merged, refuse_out_of_view
 
 
 def _require_voter(idea: Idea, by: User) -> None:
@@ -41,6 +41,7 @@ def vote(*, idea: Idea, by: User) -> int:
     # the same moment); the unique constraint stays the last word if anything slips past.
     idea = lock(idea, no_key=True)
     refuse_merged(idea)
+    refuse_out_of_view(idea)
     if IdeaVote.objects.filter(idea=idea, user=by).exists():
         raise ValidationError(_("You have already voted for this idea."), code="already_voted")
     event_id = uuid.uuid4()

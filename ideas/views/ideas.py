@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from community.http import form_status, submitted
+from forum import moderatable
 from forum.views.lookups import question_or_404
 
 from .. import fragments, selectors, services
@@ -48,8 +49,8 @@ def idea_detail(request: HttpRequest, pk: int, slug: str, **bound) -> HttpRespon
     """
     with_errors = bool(bound)
     idea = _head(check_id(pk))
-    if idea is None:
-        raise Http404
+    if idea is None or not moderatable.visible_to(request.user, idea):
+        raise Http404  # held or hidden ideas are there only for their authors and the people who review them
     if idea.is_merged and request.GET.get("merged") != "1":
         messages.info(request, _("“%(title)s” was merged into this idea.") % {"title": idea.title})
         return redirect(idea.merged_into)
@@ -60,7 +61,7 @@ def idea_detail(request: HttpRequest, pk: int, slug: str, **bound) -> HttpRespon
         main_html = _main(request, idea, bound, reply_to)
     else:
         main_html = fragments.cached(fragments.idea_key(idea.pk, "reader"), lambda: _main(request, idea, {}, ""))
-    context = {"idea": idea, "main_html": main_html}
+    context = {"idea": idea, "main_html": main_html, "withheld": selectors.my_withheld_comments(request.user, idea)}
     return render(request, "ideas/idea_detail.html", context, status=422 if with_errors else 200)
 
 

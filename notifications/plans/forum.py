@@ -102,6 +102,11 @@ def user_mentioned(event: events.UserMentioned) -> Plan:
     question = _question(event.question_id)
     if question is None:
         return []
+    # A mention in a post that left view (held, hidden, deleted) before the fan-out ran is not told of.
+    if event.reply_id and not Reply.objects.filter(pk=event.reply_id, deleted_at__isnull=True).exists():
+        return []
+    if event.answer_id and not Answer.objects.filter(pk=event.answer_id, deleted_at__isnull=True).exists():
+        return []
     anchor = f"#reply-{event.reply_id}" if event.reply_id else f"#answer-{event.answer_id}" if event.answer_id else ""
     news = News(
         key=str(event.event_id),

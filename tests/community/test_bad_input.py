@@ -75,7 +75,7 @@ def build_site(client) -> dict:
         forum_services.sync_article(question_id=question_id)
     member = people["mia"]
     question = Question.objects.exclude(author=member).order_by("pk").last()
-    moderation.flag_post(post=question, by=member, reason="spam")
+    flag = moderation.flag_post(post=question, by=member, reason="spam")
     # Rows the admin lists (the moderation settings, an audit entry), so their admin pages are reached too.
     Policy.objects.create()
     audit.record(actor=people["ada"], action="super_user_demoted", subject=member, note="=1+1")
@@ -123,9 +123,11 @@ def build_site(client) -> dict:
             "admin:view_on_site", args=[ContentType.objects.get_for_model(Question).pk, question.pk]
         ),
         "admin/(?P<url>.*)$": "/admin/nothing-here/",
+        "moderation/review/<int:pk>/": reverse("moderation:handle", args=[flag.pk]),
+        "posts/<str:kind>/<int:pk>/ask-review/": reverse("forum:ask-review", args=["question", question.pk]),
     }
     thread = Question.objects.annotate(n=Count("replies")).order_by("-n").first()
-    start = ["/", thread.get_absolute_url(), idea.get_absolute_url(), "/settings/", "/admin/", "/moderation/review/"]
+    start = ["/", thread.get_absolute_url(), idea.get_absolute_url(), "/settings/", "/admin/", "/moderation/"]
     forms = {}
     for kind, handle in VISITORS.items():
         client.logout()

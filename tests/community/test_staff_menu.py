@@ -24,7 +24,7 @@ def _english():
 
 def flag(post, reporter=None) -> Flag:
     return Flag.objects.create(
-        reporter=reporter or UserFactory(), author=post.author, question=post.question, answer=post, reason="rude"
+        reporter=reporter or UserFactory(), author=post.author, kind="answer", object_id=post.pk, reason="abusive"
     )
 
 
@@ -82,25 +82,27 @@ def test_the_counts_are_this_persons_and_come_with_htmx(client, django_assert_ma
 
     client.force_login(first)
     page = client.get("/").text
-    assert "open flag" not in page and 'hx-get="/staff/"' in menu(page)  # the page itself counts nothing
+    assert "wait for review" not in page and 'hx-get="/staff/"' in menu(page)  # the page itself counts nothing
     with django_assert_max_num_queries(8):
         response = client.get("/staff/", headers=HTMX)
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
-    assert "4 open flags" in response.text
+    assert "4 posts wait for review" in response.text
     assert "1 candidate waits for a decision" in response.text
     assert "1 new idea" in response.text
     assert "open questions without an answer" in response.text
     assert 'hx-swap-oob="true"' in response.text and "every 60s" in response.text
     client.force_login(second)
-    assert "3 open flags" in client.get("/staff/", headers=HTMX).text
+    assert "3 posts wait for review" in client.get("/staff/", headers=HTMX).text
 
     for _ in range(20):  # more waiting, the same queries
         flag(AnswerFactory())
     client.force_login(first)
     with django_assert_max_num_queries(8):
-        assert "24 open flags" in client.get("/staff/", headers=HTMX).text
+        assert "24 posts wait for review" in client.get("/staff/", headers=HTMX).text
     plain = client.get("/staff/")  # without JavaScript: a page of its own
-    assert plain.status_code == 200 and "24 open flags" in plain.text and "<h1>Staff pages</h1>" in plain.text
+    assert (
+        plain.status_code == 200 and "24 posts wait for review" in plain.text and "<h1>Staff pages</h1>" in plain.text
+    )
 
 
 def test_the_staff_menu_costs_the_home_page_no_query(client):

@@ -96,16 +96,19 @@ def test_a_moderator_finds_what_waits_and_ranks_candidates_now(page, live_server
     Answer.objects.filter(pk=answer.pk).update(is_accepted=True, accepted_at=timezone.now())
     Question.objects.filter(pk=question.pk).update(answer_count=1, is_solved=True)
     for reporter in UserFactory.create_batch(2):
-        Flag.objects.create(reporter=reporter, author=asker, question=question, reason="rude")
+        Flag.objects.create(reporter=reporter, author=asker, kind="question", object_id=question.pk, reason="abusive")
+    Flag.objects.create(reporter=asker, author=helper, kind="answer", object_id=answer.pk, reason="spam")
     mona = UserFactory(display_name="Mona Moderator", roles=[Role.MODERATOR])
     log_in(page, live_server, client, mona)
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/")
 
     staff = page.locator(".staff-menu")
-    expect(staff.locator("summary")).to_contain_text("2 waiting")  # the total, loaded after the page
+    expect(staff.locator("summary")).to_contain_text(
+        "2 waiting"
+    )  # two posts flagged  # the total, loaded after the page
     staff.locator("summary").click()
-    queue = staff.get_by_role("link", name=re.compile(r"^Review queue\s*,\s*2 open flags$"))
+    queue = staff.get_by_role("link", name=re.compile(r"^Review queue\s*,\s*2 posts wait for review$"))
     expect(queue).to_be_visible()
     axe_check(page, "staff menu open")
     at_both_widths(page, "staff-menu")
