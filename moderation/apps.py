@@ -28,7 +28,7 @@ class ModerationConfig(AppConfig):
             views_suspensions,
         )
 
-        account_permissions.register_restriction_lookup(suspensions.kind_in_force)
+        account_permissions.register_restriction_lookup(suspensions.kind_in_force, suspensions.message_in_force)
         for check in checks.WRITE_CHECKS:
             forum_checks.register(check)
         for hold in checks.HOLD_CHECKS:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from community import events
 from community.accounts.models import Role, User
+from community.accounts.permissions import restriction_message
 from community.audit import record
 from community.fragments import forget
 from forum.kernel import check_can_write
@@ -126,6 +127,11 @@ def kind_in_force(user) -> str | None:
     return current.kind if current is not None else None
 
 
+def message_in_force(user) -> str | None:
+    current = in_force(user)
+    return current.message() if current is not None else None
+
+
 def open_restriction(person: User) -> Restriction | None:
     """The person's restriction in force, with who decided it (for the moderators' page)."""
     row = Restriction.objects.filter(user=person, closed_at__isnull=True).select_related("by").first()
@@ -157,7 +163,7 @@ def is_admin(person: User) -> bool:
 def refusal_to_restrict(by: User, person: User) -> str | None:
     """Why `by` may not suspend or silence `person`, or None when they may."""
     if not by.has_perm("moderation.restrict_member"):
-        return _("Only moderators and admins can suspend or silence members.")
+        return restriction_message(by) or _("Only moderators and admins can suspend or silence members.")
     if by.pk == person.pk:
         return _("You cannot suspend or silence yourself.")
     if is_admin(person):

@@ -9,11 +9,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from community import privacy, staff
+        from community import audit, privacy, staff
 
         from . import permissions, services  # noqa: F401  (registers the rules)
         from .privacy import data
 
+        audit.register_action("privacy.export_requested", _("Copy of their data requested"))
+        audit.register_action("privacy.export_downloaded", _("Copy of their data downloaded"))
+        audit.register_action("privacy.account_erased", _("Account deleted"))
         staff.register(
             staff.StaffPage(
                 code="administration",

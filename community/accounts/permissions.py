@@ -19,11 +19,20 @@ is_admin = rules.is_group_member(Role.ADMIN.value)
 # What moderation decided about a person: "suspended", "silenced" or None. Moderation sits above the
 # accounts and fills this in its ready(); until then nobody is restricted.
 _restriction_lookup = None
+_restriction_message = None
 
 
-def register_restriction_lookup(lookup) -> None:
-    global _restriction_lookup
-    _restriction_lookup = lookup
+def register_restriction_lookup(lookup, message=None) -> None:
+    """`lookup(user)` says "suspended", "silenced" or None; `message(user)` the sentence that tells them why."""
+    global _restriction_lookup, _restriction_message
+    _restriction_lookup, _restriction_message = lookup, message
+
+
+def restriction_message(user) -> str | None:
+    """Why a restricted person is refused (the reason and the end), to say instead of a rule's general refusal."""
+    if _restriction_message is None or restriction_of(user) is None:
+        return None
+    return _restriction_message(user)
 
 
 def restriction_of(user) -> str | None:

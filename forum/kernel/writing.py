@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from community.accounts.permissions import has_super_user_privileges
+from community.accounts.permissions import has_super_user_privileges, restriction_message
 
 from .. import checks
 
@@ -11,7 +11,8 @@ from .. import checks
 def require(user, perm: str, obj=None, message: str | None = None) -> None:
     """Refuse with a 403 and the reason unless the person has the permission (on the object, if given)."""
     if not user.has_perm(perm, obj):
-        raise PermissionDenied(message or _("You are not allowed to do that."))
+        # A suspended or silenced person is told why they are refused, not a rule's general sentence.
+        raise PermissionDenied(restriction_message(user) or message or _("You are not allowed to do that."))
 
 
 def check_can_write(user, action: str) -> None:

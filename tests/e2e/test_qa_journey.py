@@ -221,8 +221,9 @@ def _assert_inert(page, where: str) -> None:
 
 def test_hostile_posts_stay_inert(page, live_server, client, new_context):
     make_category()
-    mallory = UserFactory(display_name="Mallory")
-    eve = UserFactory(display_name="Eve")
+    # Established members: a new member's post with links would wait for review instead.
+    mallory = UserFactory(display_name="Mallory", established=True)
+    eve = UserFactory(display_name="Eve", established=True)
     page.on("dialog", lambda dialog: dialog.dismiss())
     # The browser stays on the live server: anything else is answered with an empty page.
     page.context.route(

@@ -23,7 +23,7 @@ def committed(django_capture_on_commit_callbacks):
 
 def solve(question, answer_text, committed):
     with committed():
-        answer = services.post_answer(question=question, by=UserFactory(), body=answer_text)
+        answer = services.post_answer(question=question, by=UserFactory(established=True), body=answer_text)
     with committed():
         services.accept_answer(answer=answer, by=question.author)
     return answer

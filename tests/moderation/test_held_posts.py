@@ -66,7 +66,7 @@ def test_the_fan_out_of_a_held_answer_waits_for_the_approval(hold_links, django_
     with django_capture_on_commit_callbacks(execute=True):
         forum.post_answer(question=question, by=UserFactory(), body="See https://example.com for cheap parts")
     answer = Answer.objects.get()
-    assert answer.removal == "held" and answer.removal_note == "Links from a new member"
+    assert answer.removal == "held" and answer.removal_note == "links from a new member"
     assert Question.objects.get(pk=question.pk).answer_count == 0
     assert not Notification.objects.filter(recipient=asker, kind="new_answer").exists()
     with django_capture_on_commit_callbacks(execute=True):
