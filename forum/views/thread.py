@@ -16,7 +16,12 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
-from community.accounts.permissions import can_contribute, has_super_user_privileges, is_staff_moderator
+from community.accounts.permissions import (
+    can_contribute,
+    has_super_user_privileges,
+    is_staff_moderator,
+    restriction_of,
+)
 from community.http import whole_number
 
 from .. import fragments, selectors, services
@@ -83,7 +88,8 @@ def _reader_kind(user) -> str:
         [
             "+".join(selectors.audiences(user)),
             "mod" if is_staff_moderator(user) else "super" if has_super_user_privileges(user) else "member",
-            "post" if can_contribute(user) else "read",
+            # Suspended and silenced readers are told so where the answer form would be, not to confirm their address.
+            "post" if can_contribute(user) else restriction_of(user) or "read",
         ]
     )
 

@@ -225,3 +225,28 @@ def test_a_suspended_moderator_decides_nothing():
 
     with pytest.raises(PermissionDenied, match=REASON):
         suspensions.restrict_member(person=UserFactory(), by=moderator, kind="silenced", reason="x", ends_at=None)
+
+
+def test_where_a_restricted_member_would_post_they_read_so_and_not_to_confirm_their_address(world):
+    """The thread is kept per kind of reader: one who may not post because of a suspension, a silencing or an
+    unconfirmed address each read their own line, whoever read the thread first."""
+    suspended, silenced, unconfirmed = UserFactory(), UserFactory(), UserFactory(verified=False)
+    restrict(suspended, "suspended")
+    restrict(silenced, "silenced")
+    lines = {
+        suspended: "Your account is suspended, so you cannot post now.",
+        silenced: "You are silenced, so you cannot post now.",
+        unconfirmed: "Please confirm your email address before you answer.",
+    }
+    for reader, line in lines.items():
+        client = Client()
+        client.force_login(reader)
+        page = client.get(world["question"].get_absolute_url()).text
+        assert line in page
+        assert [other for other in lines.values() if other in page] == [line]
+        ask = client.get(reverse("forum:ask")).text
+        if reader is unconfirmed:
+            assert "Please confirm your email address first" in ask
+        else:
+            assert line in ask and 'href="#restriction"' in ask and 'id="restriction"' in ask
+            assert "confirm your email" not in ask and "confirm your email" not in page
