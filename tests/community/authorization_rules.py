@@ -8,8 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.test import RequestFactory
+
+from community.accounts.permissions import has_an_account, is_active_account, is_suspended
 
 # A World attribute's name, a function of the world, "self" (the person acting), or nothing.
 Obj = str | Callable[[Any], Any] | None
@@ -69,8 +72,13 @@ class Check(Rule):
 
 
 PUBLIC = Check("public", lambda user, world: True)
-SIGNED_IN = Check("any signed-in person", lambda user, world: user.is_authenticated and user.is_active)
 SIGNED_OUT = Check("signed-out visitors only", lambda user, world: not user.is_authenticated)
+# What no single permission names follows the rules' own predicates (community/accounts/permissions.py), so
+# that a suspended member meets what the rules say of them: their account, their data, leaving stay open;
+# the community (its posts, its staff pages, following) does not (moderation/middleware.py is the net).
+SIGNED_IN = Check("signed in to an account (has_an_account)", lambda user, world: has_an_account(user))
+ACTIVE = Check("signed in, not suspended (is_active_account)", lambda user, world: is_active_account(user))
+NOT_SUSPENDED = Check("anyone but a suspended member (~is_suspended)", lambda user, world: not is_suspended(user))
 NOBODY = Check("nobody here (a step of a flow this world has not started)", lambda user, world: False)
 
 
@@ -132,6 +140,12 @@ MAIL = "mail"  # it sent an email
 DOOR = "door"  # it let the person in (the Django admin's forms; a valid payload is theirs to test)
 
 
+def signed_out_now(response, world) -> bool:
+    """Someone came with a session and leaves without one."""
+    request = response.wsgi_request
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and not request.user.is_authenticated
+
+
 @dataclass(frozen=True)
 class Entry:
     """One route of the table.
@@ -141,8 +155,9 @@ class Entry:
         text), or a function of the world.
     data: the form posted, a dict or a function of (world, role).
     effect: WRITES, MAIL, DOOR, or a function of (response, world) that says the thing was done.
-    refusal: "strict" (403, 404, or off to a login page) or "quiet" (any answer without the effect, for
-        pages that send a person elsewhere without a word: signing up while signed in).
+    refusal: "strict" (403, 404, or off to a login page), "form" (that, or the form again with the reason:
+        a 4xx, for a refusal a check of the service makes on a valid form) or "quiet" (any answer without
+        the effect, for pages that send a person elsewhere without a word: signing up while signed in).
     """
 
     rule: Rule
@@ -150,9 +165,9 @@ class Entry:
     data: dict | Callable[[Any, str], dict] = field(default_factory=dict)
     effect: str | Callable[[Any, Any], bool] = WRITES
     refusal: str = "strict"
-    why: str = ""
+    why: str = ""  # for a reader: what the rule is about when it is not obvious
     # It talks to a server outside (the company's identity provider), which no test reaches: a 503 here.
-    outside: bool = False  # for a reader: what the rule is about when it is not obvious
+    outside: bool = False
 
     def values(self, world) -> list:
         if callable(self.args):

@@ -3,11 +3,14 @@ one set of posts, ideas, flags and settings rows, made once for the module. Each
 that is rolled back, so every role meets the world as it is here.
 
 The posts are written by `author` and `answerer`, who hold none of the roles tried: what a role may do to
-someone else's post is what the matrix checks.
+someone else's post is what the matrix checks. What only a post's or a file's owner may do (ask for a
+review of a hidden post, download a copy of one's data) is tried on one of a role's own: the member's
+hidden answer, the suspended member's export (the privacy pages stay open to them).
 """
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
@@ -15,17 +18,20 @@ from allauth.account.utils import user_pk_to_url_str
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from community import audit
 from community.accounts.backends import AuthenticationBackend
-from community.accounts.models import Role, User
+from community.accounts.models import DataExport, Role, User
+from community.accounts.privacy import exports
 from community.models import Handoff, Page
 from forum import services as forum_services
 from forum.models import Answer, Article, Question, Reply, SearchDocument
 from forum.search.index import index_question
 from ideas.models import Idea, IdeaComment, IdeaThreadLink, ProductArea
-from moderation.models import Flag, Policy
+from moderation import suspensions
+from moderation.models import Flag, Policy, RateLimit
 from notifications import emails
 from notifications.models import Notification
 from superusers.models import ReputationEntry
@@ -69,6 +75,10 @@ class World:
     unsubscribe_token: str
     confirmation_key: str  # confirms the address of someone who has not yet
     reset_key: str  # the author's password reset
+    hidden: Answer  # the member's own answer, hidden by a moderator: theirs to ask a review for
+    colleague: User  # a moderator: only admins suspend or silence them
+    silenced: User  # a member the world's moderator silenced: lifted by that moderator or an admin
+    export: DataExport  # the suspended member's copy of their data, ready to download
     social_accounts: dict[str, int] = field(default_factory=dict)  # role: the id of its company login
 
     def signed_in(self, role: str) -> User | AnonymousUser:
@@ -115,7 +125,9 @@ def build() -> World:
     comment = IdeaCommentFactory(idea=idea, author=author)
     linked = QuestionFactory(author=answerer, category=category)
     IdeaThreadLink.objects.create(idea=idea, question=linked, by=answerer)
-    flag = Flag.objects.create(reporter=answerer, author=author, question=question, reason=Flag.Reason.SPAM)
+    flag = Flag.objects.create(
+        reporter=answerer, author=author, kind="question", object_id=question.pk, reason=Flag.Reason.SPAM
+    )
     notification = _notify(author, question)
     for user in people.values():
         if user.is_authenticated:
@@ -151,6 +163,10 @@ def build() -> World:
         unsubscribe_token=emails.unsubscribe_token(author.pk, "new_answer"),
         confirmation_key=EmailConfirmationHMAC(unconfirmed_address).key,
         reset_key=f"{user_pk_to_url_str(author)}-{default_token_generator.make_token(author)}",
+        hidden=_hidden_answer(original, people),
+        colleague=UserFactory(handle="colleague", roles=[Role.MODERATOR]),
+        silenced=_silenced(people["moderator"]),
+        export=_export_ready(people["suspended"]),
     )
     _company_logins(world)
     _admin_rows(world)
@@ -160,6 +176,32 @@ def build() -> World:
 def _notify(user: User, question: Question) -> Notification:
     return Notification.objects.create(
         recipient=user, kind="new_answer", group_key=f"q{question.pk}", title="t", url=question.get_absolute_url()
+    )
+
+
+def _hidden_answer(question: Question, people: dict) -> Answer:
+    answer = AnswerFactory(question=question, author=people["member"])
+    return forum_services.hide_content(post=answer, by=people["moderator"], reason="Rude to the asker.")
+
+
+def _silenced(moderator: User) -> User:
+    member = UserFactory(handle="silenced")
+    suspensions.restrict_member(person=member, by=moderator, kind="silenced", reason="Spam.", ends_at=None)
+    return member
+
+
+def _export_ready(user: User) -> DataExport:
+    """A copy of the person's data, built and mailed (its file in the private storage, which the matrix
+    points to a folder of its own)."""
+    name = exports.storage().save(f"{exports.FOLDER}/matrix.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+    now = timezone.now()
+    return DataExport.objects.create(
+        user=user,
+        status=DataExport.Status.READY,
+        file_name=name,
+        size=22,
+        ready_at=now,
+        expires_at=now + timedelta(hours=1),
     )
 
 
@@ -185,5 +227,6 @@ def _admin_rows(world: World) -> None:
     Page.objects.get_or_create(slug="imprint", defaults={"title": "Imprint", "body": "Who runs this."})
     Handoff.objects.create(key="authorization-matrix", task="forum.tasks.sync_article", kwargs={"question_id": 1})
     Policy.objects.create()
+    RateLimit.objects.create(role=RateLimit.Role.MODERATOR, action=RateLimit.Action.VOTE, limit=300, minutes=60)
     ReputationEntry.objects.create(user=world.answerer, points=10, reason="answer_accepted", event_id=uuid.uuid4())
     audit.record(actor=world.people["moderator"], action="super_user_demoted", subject=world.answerer, note="x")

@@ -51,10 +51,13 @@ class Matrix:
 
 
 @pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker):
+def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
+    private = {"location": tmp_path_factory.mktemp("private"), "base_url": "/x/"}
     quick = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "matrix"}},
+        # The copies of people's data lie in a folder of the module's own (one is downloaded here).
+        STORAGES={**settings.STORAGES, "private": {**settings.STORAGES["private"], "OPTIONS": private}},
     )
     with django_db_blocker.unblock(), quick, transaction.atomic():
         world = authorization_world.build()
@@ -146,6 +149,8 @@ def outcome(entry: Entry, tried: Attempt, world) -> str:
     if tried.writes:
         return f"{tried.status} and wrote {tried.writes[:3]}"
     if tried.status in {403, 404} or to_login(tried) or (entry.refusal == "quiet" and tried.status != 405):
+        return "refused"
+    if entry.refusal == "form" and 400 <= tried.status < 500 and tried.status != 405:
         return "refused"
     return f"{tried.status} {tried.location} without doing it"
 
