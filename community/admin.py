@@ -7,6 +7,19 @@ from . import fragments, handoffs
 from .models import AuditEntry, Handoff, Page
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that the app writes and an admin only reads (the audit log, articles, suspensions)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Page)
 class PageAdmin(TranslationAdmin):
     list_display = ["title", "slug", "show_in_footer", "order", "updated_at"]
@@ -42,7 +55,7 @@ class HandoffAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read only, for everyone: an entry is written with the action it records and never changed or removed."""
 
     list_display = ["created_at", "actor", "action", "subject", "note"]
@@ -50,12 +63,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "subject"]
     search_fields = ["actor__handle", "actor__display_name", "subject__handle", "subject__display_name", "note"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

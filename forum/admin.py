@@ -1,6 +1,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from community.admin import ReadOnlyAdmin
+
 from .models import Article, Category
 
 
@@ -16,7 +18,7 @@ class CategoryAdmin(TranslationAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ReadOnlyAdmin):
     """Articles follow their threads and are edited on the site (with revisions), so here they are read only:
     with members' and signed-out readers' answers to "Was this helpful?" apart."""
 
@@ -47,12 +49,3 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

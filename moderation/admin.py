@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from community.admin import ReadOnlyAdmin
+
 from . import limits
 from .models import Policy, RateLimit, Restriction
 
@@ -39,19 +41,10 @@ class RateLimitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Restriction)
-class RestrictionAdmin(admin.ModelAdmin):
+class RestrictionAdmin(ReadOnlyAdmin):
     """Suspensions and silencing to look at; deciding and lifting happen on the member's suspend page."""
 
     list_display = ["user", "kind", "starts_at", "ends_at", "by", "closed_at"]
     list_filter = ["kind"]
     search_fields = ["user__handle", "user__display_name", "reason"]
     list_select_related = ["user", "by"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
