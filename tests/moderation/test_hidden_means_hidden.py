@@ -86,6 +86,15 @@ def test_tag_page(client, solved, moderator, django_capture_on_commit_callbacks)
     assert TITLE in client.get("/tags/zigbee/").text
 
 
+def test_feeds(client, solved, moderator, django_capture_on_commit_callbacks):
+    feeds = ["/feeds/tags/zigbee/", f"/feeds/c/{solved.category.slug}/"]
+    assert all(TITLE in client.get(feed).text for feed in feeds)
+    hide(solved, moderator, django_capture_on_commit_callbacks)
+    assert not any(TITLE in client.get(feed).text for feed in feeds)
+    approve(solved, moderator, django_capture_on_commit_callbacks)
+    assert all(TITLE in client.get(feed).text for feed in feeds)
+
+
 def test_search(client, solved, moderator, django_capture_on_commit_callbacks):
     assert TITLE in client.get("/search/?q=zigbee+pairing").text
     hide(solved, moderator, django_capture_on_commit_callbacks)
