@@ -1,6 +1,7 @@
 """The forum's kinds of post in the registry of what can be flagged, held, hidden and approved."""
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from community import events
@@ -49,7 +50,7 @@ def connect() -> None:
             label=_("question"),
             title=lambda q: q.title,
             url=lambda q: q.get_absolute_url(),
-            edit_url=lambda q: f"/questions/{q.pk}/edit/",
+            edit_url=lambda q: reverse("forum:question-edit", args=[q.pk]),
             withdraw=lambda q, by: questions.question_leaves_view(q, by=by),
             restore=_restore_question,
             publish_new=lambda q: questions.publish_question_new(q),
@@ -65,7 +66,7 @@ def connect() -> None:
             label=_("answer"),
             title=lambda a: a.question.title,
             url=lambda a: a.get_absolute_url(),
-            edit_url=lambda a: f"/answers/{a.pk}/edit/",
+            edit_url=lambda a: reverse("forum:answer-edit", args=[a.pk]),
             withdraw=lambda a, by: answers.answer_leaves_view(a, by=by),
             restore=_restore_answer,
             publish_new=lambda a: answers.publish_answer_new(a),
@@ -81,7 +82,7 @@ def connect() -> None:
             label=_("reply"),
             title=lambda r: r.question.title,
             url=lambda r: r.get_absolute_url(),
-            edit_url=lambda r: f"/replies/{r.pk}/edit/",
+            edit_url=lambda r: reverse("forum:reply-edit", args=[r.pk]),
             withdraw=lambda r, by: replies.reply_leaves_view(r, by=by),
             restore=_restore_reply,
             publish_new=lambda r: replies.publish_reply_new(r),
