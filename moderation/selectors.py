@@ -105,11 +105,6 @@ def waiting_count(user) -> int:
     return counted[0].union(*counted[1:], all=True).count()
 
 
-def open_flag_count(user) -> int:
-    """How many flags wait for this person (kept for callers of the earlier count)."""
-    return Flag.objects.filter(status=Flag.Status.OPEN).exclude(author=user).count()
-
-
 def flag_or_none(pk: int) -> Flag | None:
     """A flag, for the person deciding on it; None when there is none."""
     return Flag.objects.filter(pk=pk).first()

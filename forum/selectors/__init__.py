@@ -3,7 +3,7 @@
 Split by concern; callers keep `from forum import selectors`.
 """
 
-from .activity import Helpfulness, helpfulness, latest_post_at, mutual_upvotes, posts_since
+from .activity import Helpfulness, helpfulness, latest_post_at, mutual_upvotes
 from .asking import suggestion_url
 from .categories import audiences, categories_to_start_in, category, feed_category, visible_categories
 from .history import article_revision_history, diffs, revision_history, revisions
@@ -71,7 +71,6 @@ __all__ = [
     "my_votes",
     "my_withheld",
     "own_article_feedback",
-    "posts_since",
     "question_for_update",
     "question_head",
     "question_list",

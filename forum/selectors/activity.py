@@ -1,21 +1,9 @@
-"""What people did in the forum over a time, for the apps that weigh it (rate limits, the super-user program)."""
+"""What people did in the forum over a time, for the apps that weigh it (the super-user program)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-
-from ..models import Answer, Question, Reply
-
-
-def posts_since(user, since: datetime) -> int:
-    """How many questions, answers and replies this person wrote since then (for rate limits)."""
-    return (
-        Question.objects.filter(author=user, created_at__gte=since).count()
-        + Answer.objects.filter(author=user, created_at__gte=since).count()
-        + Reply.objects.filter(author=user, created_at__gte=since).count()
-    )
-
 
 _LATEST = """
 SELECT greatest((SELECT max(created_at) FROM forum_question), (SELECT max(created_at) FROM forum_answer))
