@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "forum",
     "superusers",
     "ideas",
+    "helpdesk",
 ]
 
 MIDDLEWARE = [

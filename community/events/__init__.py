@@ -42,6 +42,15 @@ from .forum import (
     VoteCast,
     VoteRetracted,
 )
+from .helpdesk import (
+    LinkedThreadAnswered,
+    QuestionOffered,
+    QuestionQueued,
+    ThreadEscalated,
+    TicketLinked,
+    TicketStatusChanged,
+    TicketUnlinked,
+)
 from .ideas import (
     IdeaCommented,
     IdeaMerged,
@@ -84,6 +93,7 @@ __all__ = [
     "IdeaStatusChanged",
     "IdeaVoteWithdrawn",
     "IdeaVoted",
+    "LinkedThreadAnswered",
     "MemberJoined",
     "MemberRestricted",
     "PostApproved",
@@ -96,6 +106,8 @@ __all__ = [
     "QuestionAsked",
     "QuestionClosed",
     "QuestionMarkedDuplicate",
+    "QuestionOffered",
+    "QuestionQueued",
     "QuestionReopened",
     "QuestionStateChanged",
     "RankReached",
@@ -105,6 +117,10 @@ __all__ = [
     "RolesChanged",
     "SuperUserDemoted",
     "SuperUserPromoted",
+    "ThreadEscalated",
+    "TicketLinked",
+    "TicketStatusChanged",
+    "TicketUnlinked",
     "UserMentioned",
     "VoteCast",
     "VoteRetracted",

@@ -1,0 +1,31 @@
+import factory
+
+from helpdesk.models import Helpdesk, Ticket, TicketLink
+from tests.accounts.factories import UserFactory
+from tests.forum.factories import QuestionFactory
+
+
+class HelpdeskFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Helpdesk {n}")
+    slug = factory.Sequence(lambda n: f"desk{n}")
+    ticket_url = "https://desk.example.com/tickets/{id}"
+
+    class Meta:
+        model = Helpdesk
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    helpdesk = factory.SubFactory(HelpdeskFactory)
+    external_id = factory.Sequence(lambda n: str(4700 + n))
+
+    class Meta:
+        model = Ticket
+
+
+class TicketLinkFactory(factory.django.DjangoModelFactory):
+    ticket = factory.SubFactory(TicketFactory)
+    question = factory.SubFactory(QuestionFactory)
+    linked_by = factory.SubFactory(UserFactory, roles=["agent"])
+
+    class Meta:
+        model = TicketLink
