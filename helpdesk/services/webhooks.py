@@ -6,6 +6,7 @@ tried again with back-off until the last, then the delivery is marked failed. Pa
 data only (payloads.py).
 """
 
+import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -98,7 +99,9 @@ PAYLOADS: dict[type[events.Event], tuple[str, Callable[..., dict | None]]] = {
 
 
 def envelope(name: str, *, event_id: uuid.UUID, occurred_at, data: dict) -> dict:
-    return {"event": name, "event_id": str(event_id), "occurred_at": occurred_at, "data": data}
+    """The body as stored and sent: plain JSON values (dates as ISO 8601 text)."""
+    body = {"event": name, "event_id": str(event_id), "occurred_at": occurred_at, "data": data}
+    return json.loads(outbound.body_of(body))
 
 
 def record_event(event: events.Event) -> list[int]:
