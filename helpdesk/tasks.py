@@ -38,4 +38,9 @@ def send_escalation(*, escalation_id: int) -> None:
 @shared_task
 def sweep_outbound() -> dict[str, int]:
     """Send again the deliveries and escalations whose attempt is long due (beat, every minute)."""
-    return {"webhooks": webhooks.sweep(), "escalations": escalation.sweep()}
+    deliveries, escalations = webhooks.stale_ids(), escalation.stale_ids()
+    for delivery_id in deliveries:
+        deliver_webhook.delay(delivery_id=delivery_id)
+    for escalation_id in escalations:
+        send_escalation.delay(escalation_id=escalation_id)
+    return {"webhooks": len(deliveries), "escalations": len(escalations)}

@@ -170,10 +170,6 @@ def _record_ticket(escalation: Escalation, *, number: str, url: str, code: int, 
         )
 
 
-def sweep() -> int:
-    from ..tasks import send_escalation
-
-    ids = list(attempts.stale(Escalation).order_by("next_attempt_at").values_list("pk", flat=True)[:500])
-    for pk in ids:
-        send_escalation.delay(escalation_id=pk)
-    return len(ids)
+def stale_ids() -> list[int]:
+    """Escalations whose attempt stayed due (a lost retry message, a killed worker), for the sweep to send."""
+    return list(attempts.stale(Escalation).order_by("next_attempt_at").values_list("pk", flat=True)[:500])

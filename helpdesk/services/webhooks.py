@@ -209,11 +209,6 @@ def send_test_event(*, endpoint: WebhookEndpoint, by: User) -> WebhookDelivery:
     return delivery
 
 
-def sweep() -> int:
-    """Send what stayed due (a lost retry message, a killed worker); returns how many were sent."""
-    from ..tasks import deliver_webhook
-
-    ids = list(attempts.stale(WebhookDelivery).order_by("next_attempt_at").values_list("pk", flat=True)[:500])
-    for pk in ids:
-        deliver_webhook.delay(delivery_id=pk)
-    return len(ids)
+def stale_ids() -> list[int]:
+    """Deliveries whose attempt stayed due (a lost retry message, a killed worker), for the sweep to send."""
+    return list(attempts.stale(WebhookDelivery).order_by("next_attempt_at").values_list("pk", flat=True)[:500])

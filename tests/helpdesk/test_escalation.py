@@ -260,3 +260,17 @@ def test_a_thread_the_person_cannot_see_is_not_found(client, desk):
     client.force_login(question.author)  # moved into a staff category after asking
     response = client.post(reverse("helpdesk:thread-escalate", args=[question.pk]), {"note": ""})
     assert response.status_code == 404
+
+
+def test_the_sweep_sends_an_escalation_whose_message_was_lost(desk, receiver, django_capture_on_commit_callbacks):
+    from helpdesk import tasks
+
+    question = public_question()
+    with django_capture_on_commit_callbacks():  # the hand-off's message is lost: never sent
+        escalation = services.escalate_thread(question=question, by=UserFactory(roles=["agent"]))
+    assert tasks.sweep_outbound() == {"webhooks": 0, "escalations": 0}  # not long enough ago
+    Escalation.objects.filter(pk=escalation.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.sweep_outbound() == {"webhooks": 0, "escalations": 1}
+    escalation.refresh_from_db()
+    assert (escalation.status, escalation.ticket.external_id) == ("sent", "4711")
