@@ -89,6 +89,7 @@ def main() -> int:
         try:
             warm_up(worker)
             delays = measure(worker, args.n)
+            breakdown()
         finally:
             ignore_signals()  # stop the worker before the database, whatever comes
             stop_worker(worker)
@@ -189,6 +190,22 @@ def measure(worker, n: int) -> list[float]:
         delays.append(_accept_and_time(worker, question))
         time.sleep(POLL_SECONDS)
     return delays
+
+
+def breakdown() -> None:
+    """Where the time of the last accept went: each hand-off of that accept, when the worker began and ended it."""
+    from community.models import Handoff
+    from helpdesk.models import WebhookDelivery
+
+    delivery = WebhookDelivery.objects.order_by("-pk").first()
+    start = delivery.occurred_at
+    rows = Handoff.objects.filter(created_at__gte=start).order_by("started_at")
+    print("\nThe last accept's hand-offs (ms after the event; one worker runs them one after the other):")
+    for row in rows:
+        began = (row.started_at - start).total_seconds() * 1000 if row.started_at else float("nan")
+        ended = (row.done_at - start).total_seconds() * 1000 if row.done_at else float("nan")
+        print(f"  {row.task:50} started {began:7.0f}   done {ended:7.0f}")
+    print(f"  {'(webhook delivered)':50} {'':15} {(delivery.delivered_at - start).total_seconds() * 1000:7.0f}")
 
 
 if __name__ == "__main__":
