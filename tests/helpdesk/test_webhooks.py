@@ -300,3 +300,29 @@ def test_every_event_type_the_webhooks_hear_has_a_payload():
     from helpdesk.models import WebhookEndpoint
 
     assert names == set(WebhookEndpoint.EventName.values)
+
+
+def test_a_linked_thread_answered_tells_the_tickets_and_the_answer_to_paste(
+    receiver, django_capture_on_commit_callbacks
+):
+    endpoint_for(receiver, events=["ticket.answered"])
+    agent = UserFactory(roles=["agent"])
+    answer = AnswerFactory(author=agent)
+    link = services.link_ticket(
+        question=answer.question, helpdesk=HelpdeskFactory(slug="otrs"), external_id="4711", by=agent
+    )
+    event = events.LinkedThreadAnswered(
+        question_id=answer.question_id,
+        answer_id=answer.pk,
+        accepted=False,
+        agent_ids=(agent.pk,),
+        ticket_ids=(link.ticket_id,),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        webhooks.record_event(event)
+    (sent,) = receiver.received
+    data = sent.json["data"]
+    assert sent.verified and sent.json["event"] == "ticket.answered"
+    assert data["tickets"] == [{"system": "otrs", "number": "4711", "url": "https://desk.example.com/tickets/4711"}]
+    assert data["answer"]["url"] == f"{settings.SITE_URL}{answer.get_absolute_url()}"
+    assert data["accepted"] is False and data["thread"]["id"] == answer.question_id
