@@ -165,6 +165,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30, day_of_week="monday"),
         "kwargs": {"frequency": "weekly"},
     },
+    "helpdesk-sweep-outbound": {"task": "helpdesk.tasks.sweep_outbound", "schedule": 60.0},
 }
 
 # Accounts
@@ -264,6 +265,17 @@ SIGNUP_MIN_SECONDS = env.int("SIGNUP_MIN_SECONDS", default=3)
 TAGGIT_CASE_INSENSITIVE = True
 # Points from votes count up to this many a day per person (vote rings earn nothing past it).
 REPUTATION_DAILY_VOTE_CAP = env.int("REPUTATION_DAILY_VOTE_CAP", default=200)
+# What the helpdesk sends out (webhooks, escalations): each POST waits at most this long to connect and
+# then to read the answer; a failed attempt is tried again after the next step of HELPDESK_OUTBOUND_BACKOFF
+# (seconds), HELPDESK_OUTBOUND_MAX_ATTEMPTS times in all, then marked failed. The sweep sends what stayed
+# due this long (a lost retry message).
+HELPDESK_OUTBOUND_CONNECT_TIMEOUT = env.float("HELPDESK_OUTBOUND_CONNECT_TIMEOUT", default=2.0)
+HELPDESK_OUTBOUND_READ_TIMEOUT = env.float("HELPDESK_OUTBOUND_READ_TIMEOUT", default=3.0)
+HELPDESK_OUTBOUND_BACKOFF = [
+    int(s) for s in env.list("HELPDESK_OUTBOUND_BACKOFF", default=[10, 30, 120, 600, 1800, 7200])
+]
+HELPDESK_OUTBOUND_MAX_ATTEMPTS = env.int("HELPDESK_OUTBOUND_MAX_ATTEMPTS", default=6)
+HELPDESK_OUTBOUND_SWEEP_AFTER_SECONDS = env.int("HELPDESK_OUTBOUND_SWEEP_AFTER_SECONDS", default=60)
 
 # Languages: the saved language of a signed-in person wins, then the cookie of the language switch,
 # then the browser's Accept-Language.

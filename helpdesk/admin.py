@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Helpdesk, ResponsePolicy
+from .models import Helpdesk, ResponsePolicy, WebhookEndpoint
+from .services import webhooks
+from .webhook_forms import WebhookEndpointForm
 
 
 @admin.register(Helpdesk)
@@ -15,3 +18,21 @@ class ResponsePolicyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and not ResponsePolicy.objects.exists()
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    list_display = ["name", "url", "event_list", "is_active"]
+    list_filter = ["is_active"]
+    actions = ["send_test_event"]
+
+    @admin.display(description=_("events"))
+    def event_list(self, endpoint: WebhookEndpoint) -> str:
+        return ", ".join(endpoint.events)
+
+    @admin.action(description=_("Send a test event"))
+    def send_test_event(self, request, queryset) -> None:
+        for endpoint in queryset:
+            webhooks.send_test_event(endpoint=endpoint, by=request.user)
+        self.message_user(request, _("A test event is on its way; see the webhook deliveries."))

@@ -16,6 +16,19 @@ class HelpdeskConfig(AppConfig):
 
         audit.register_action("ticket_linked", _("Ticket linked"), _describe_link)
         audit.register_action("ticket_unlinked", _("Ticket unlinked"), _describe_link)
+        _connect_outbound()
+
+
+def _connect_outbound() -> None:
+    """Webhooks hear of these events through a durable hand-off; the escalation button sits beside a thread."""
+    from community import events
+
+    from . import panels, tasks
+    from .services.webhooks import PAYLOADS
+
+    for event_type in PAYLOADS:
+        events.subscribe_task(event_type, tasks.record_webhook_event)
+    panels.connect()
 
 
 def _describe_link(data: dict) -> str:

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
-from .authorization_rules import DOOR, PUBLIC, READS, AdminDoor, Entry, admin_sample, signed_out_now
+from .authorization_rules import DOOR, PUBLIC, READS, AdminDoor, Entry, Perm, admin_sample, signed_out_now
 from .authorization_table_people import ACCOUNTS, MODERATION, PEOPLE, PRIVACY
 from .authorization_table_posts import FORUM, IDEAS
 from .authorization_world import NEW_PASSWORD, PASSWORD
@@ -63,6 +63,24 @@ ADMIN_SITE = {
 }
 
 
+def _failed_delivery(world) -> list:
+    from helpdesk.models import WebhookDelivery
+
+    return [WebhookDelivery.objects.filter(status="failed").order_by("pk").first().pk]
+
+
+# The helpdesk's pages: escalating a thread, the webhook delivery log.
+HELPDESK = {
+    "helpdesk:thread-escalate": Entry(
+        Perm("forum.view_category", "category") & Perm("helpdesk.escalate_thread", "question"),
+        args=("question",),
+        data={"note": "The customer phoned twice about this."},
+    ),
+    "helpdesk:webhook-log": Entry(READS),
+    "helpdesk:webhook-send-again": Entry(Perm("helpdesk.manage_integrations"), args=_failed_delivery),
+}
+
+
 def admin_routes() -> dict[str, Entry]:
     """The pages Django's admin makes for each registered model, ruled by that model's admin."""
     from django.apps import apps
@@ -97,7 +115,18 @@ def _admin_object(model):
 
 
 def table() -> dict[str, Entry]:
-    return {**FORUM, **IDEAS, **PEOPLE, **PRIVACY, **MODERATION, **SITE, **ACCOUNTS, **ADMIN_SITE, **admin_routes()}
+    return {
+        **FORUM,
+        **IDEAS,
+        **PEOPLE,
+        **PRIVACY,
+        **MODERATION,
+        **SITE,
+        **ACCOUNTS,
+        **ADMIN_SITE,
+        **admin_routes(),
+        **HELPDESK,
+    }
 
 
 def address(route, entry: Entry, world) -> str:

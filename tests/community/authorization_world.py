@@ -230,3 +230,22 @@ def _admin_rows(world: World) -> None:
     RateLimit.objects.create(role=RateLimit.Role.MODERATOR, action=RateLimit.Action.VOTE, limit=300, minutes=60)
     ReputationEntry.objects.create(user=world.answerer, points=10, reason="answer_accepted", event_id=uuid.uuid4())
     audit.record(actor=world.people["moderator"], action="super_user_demoted", subject=world.answerer, note="x")
+    _helpdesk_rows(world)
+
+
+def _helpdesk_rows(world: World) -> None:
+    """The helpdesk escalations go to (nothing is sent: the matrix never commits), an endpoint and a failed delivery."""
+    from helpdesk.models import Helpdesk, ResponsePolicy, WebhookDelivery, WebhookEndpoint
+
+    desk = Helpdesk.objects.create(name="Zendesk", slug="zendesk", escalation_url="http://127.0.0.1:9/escalate")
+    ResponsePolicy.objects.create(escalate_to=desk)
+    endpoint = WebhookEndpoint.objects.create(name="CRM", url="http://127.0.0.1:9/hook", events=["answer.accepted"])
+    WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event="answer.accepted",
+        event_id=uuid.uuid4(),
+        occurred_at=timezone.now(),
+        payload={},
+        status="failed",
+        attempts=6,
+    )

@@ -67,6 +67,9 @@ CELERY_CALLS = {"delay", "apply_async", "send_task"}
 # Where a message may be sent directly: the hand-off mechanism itself, and the notification outbox, whose
 # email batches follow their delivery rows (notifications.tasks.sweep sends again what stayed pending).
 DIRECT_SENDERS = {"community/handoffs.py", "notifications/tasks.py"}
+# The helpdesk's webhook deliveries and escalations are rows that carry their attempts and next_attempt_at:
+# its tasks schedule the next attempt themselves, and helpdesk.tasks.sweep_outbound sends what stayed due.
+DIRECT_SENDERS |= {"helpdesk/tasks.py"}
 
 
 def test_every_hand_off_to_celery_is_a_row_first():

@@ -1,6 +1,6 @@
 import factory
 
-from helpdesk.models import Helpdesk, Ticket, TicketLink
+from helpdesk.models import Helpdesk, Ticket, TicketLink, WebhookEndpoint
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import QuestionFactory
 
@@ -29,3 +29,12 @@ class TicketLinkFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = TicketLink
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Endpoint {n}")
+    url = "http://127.0.0.1:9/hook"
+    events = factory.LazyFunction(lambda: [choice for choice, _ in WebhookEndpoint.EventName.choices])
+
+    class Meta:
+        model = WebhookEndpoint
