@@ -16,6 +16,13 @@ class HelpdeskConfig(AppConfig):
 
         audit.register_action("ticket_linked", _("Ticket linked"), _describe_link)
         audit.register_action("ticket_unlinked", _("Ticket unlinked"), _describe_link)
+        from community import staff
+        from forum import panels as forum_panels
+
+        from . import panels_on_behalf
+
+        forum_panels.register_panel("question_actions", panels_on_behalf.answer_for_a_customer)
+        staff.register(panels_on_behalf.ASK_FOR_A_CUSTOMER)
 
 
 def _describe_link(data: dict) -> str:
