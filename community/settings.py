@@ -245,6 +245,8 @@ SOCIALACCOUNT_PROVIDERS = {
 
 # Forum rules an operator may tune.
 FORUM_EDIT_WINDOW_HOURS = env.int("FORUM_EDIT_WINDOW_HOURS", default=24)
+# A post an agent wrote for a customer stays theirs to edit this long: they learn of it later, by mail.
+FORUM_ON_BEHALF_EDIT_DAYS = env.int("FORUM_ON_BEHALF_EDIT_DAYS", default=14)
 # After this many days without an accepted answer, super users may accept one for a quiet asker.
 FORUM_STALE_DAYS = env.int("FORUM_STALE_DAYS", default=7)
 # New members (joined less than NEW_MEMBER_DAYS ago) have lower rate limits (moderation.RateLimit, set by

@@ -30,6 +30,14 @@ def is_asker(user, post) -> bool:
 
 
 within_edit_window = written_within(lambda: timedelta(hours=settings.FORUM_EDIT_WINDOW_HOURS))
+# The customer hears of a post an agent wrote for them by mail, perhaps days later: they get longer to mend it.
+within_on_behalf_window = written_within(lambda: timedelta(days=settings.FORUM_ON_BEHALF_EDIT_DAYS))
+
+
+@rules.predicate
+def written_for_author(user, post) -> bool:
+    """An agent posted it for its author (a customer who phoned or wrote in)."""
+    return post is not None and getattr(post, "on_behalf_by_id", None) is not None
 
 
 @rules.predicate
@@ -84,7 +92,9 @@ rules.add_perm("forum.post_answer", can_contribute & question_open_for_posts)
 rules.add_perm("forum.post_reply", can_contribute & question_takes_replies)
 rules.add_perm(
     "forum.edit_post",
-    is_active_account & question_not_locked & ((is_author & within_edit_window) | has_super_user_privileges)
+    is_active_account
+    & question_not_locked
+    & ((is_author & (within_edit_window | (written_for_author & within_on_behalf_window))) | has_super_user_privileges)
     | is_active_account & is_staff_moderator
     | is_active_account & is_author & is_withheld,
 )
@@ -111,3 +121,5 @@ rules.add_perm("forum.view_withheld", is_active_account & (is_author | has_super
 rules.add_perm("forum.ask_for_review", is_active_account & is_author & is_withheld)
 # The questions nobody answered yet, as a work queue in the staff menu: agents and moderators.
 rules.add_perm("forum.view_unanswered_queue", is_active_account & has_agent_privileges)
+# Posting a question or an answer for a customer who phoned or wrote in: the service team.
+rules.add_perm("forum.post_on_behalf", is_active_account & has_agent_privileges)

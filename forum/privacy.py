@@ -28,6 +28,7 @@ def questions(user) -> list[dict]:
             "deleted_at": q.deleted_at,
             "score": q.score,
             "is_solved": q.is_solved,
+            "posted_for_you_by_staff": q.on_behalf_by_id is not None,
             "url": q.get_absolute_url(),
         }
         for q in rows
@@ -47,6 +48,7 @@ def answers(user) -> list[dict]:
             "deleted_at": a.deleted_at,
             "score": a.score,
             "is_accepted": a.is_accepted,
+            "posted_for_you_by_staff": a.on_behalf_by_id is not None,
             "url": a.get_absolute_url(),
         }
         for a in rows
@@ -102,6 +104,21 @@ def edits(user) -> list[dict]:
     ]
 
 
+def posted_for_others(user) -> list[dict]:
+    """The posts an agent wrote for customers: which, and when (the text is the customer's, in their export)."""
+    rows = [
+        *(
+            {"question_id": q.pk, "answer_id": None, "created_at": q.created_at}
+            for q in Question.objects.filter(on_behalf_by=user)
+        ),
+        *(
+            {"question_id": a.question_id, "answer_id": a.pk, "created_at": a.created_at}
+            for a in Answer.objects.filter(on_behalf_by=user)
+        ),
+    ]
+    return sorted(rows, key=lambda row: (row["created_at"], row["question_id"], row["answer_id"] or 0))
+
+
 def article_feedback(user) -> list[dict]:
     rows = ArticleFeedback.objects.filter(user=user).order_by("pk")
     return [{"article_id": f.article_id, "helpful": f.helpful, "created_at": f.created_at} for f in rows]
@@ -120,6 +137,9 @@ def erase(user, remove_posts: bool) -> None:
         model.objects.filter(author=user).exclude(source_author="", source_author_url="").update(
             source_author="", source_author_url=""
         )
+    # An erased agent no longer shows as the one who typed a customer's post: it stays the customer's.
+    for model in (Question, Answer):
+        model.objects.filter(on_behalf_by=user).update(on_behalf_by=None)
     AskSession.objects.filter(user=user).update(user=None)  # visits to the ask page: figures, not people
 
 
@@ -129,5 +149,6 @@ def connect() -> None:
     privacy.register_exporter("replies", replies)
     privacy.register_exporter("votes", votes)
     privacy.register_exporter("edits", edits)
+    privacy.register_exporter("posted_for_others", posted_for_others)
     privacy.register_exporter("knowledge_base_feedback", article_feedback)
     privacy.register_eraser("forum", erase)

@@ -17,6 +17,7 @@ class HelpdeskConfig(AppConfig):
         audit.register_action("ticket_linked", _("Ticket linked"), _describe_link)
         audit.register_action("ticket_unlinked", _("Ticket unlinked"), _describe_link)
         _connect_outbound()
+        _connect_on_behalf()
 
 
 def _connect_outbound() -> None:
@@ -29,6 +30,17 @@ def _connect_outbound() -> None:
     for event_type in PAYLOADS:
         events.subscribe_task(event_type, tasks.record_webhook_event)
     panels.connect()
+
+
+def _connect_on_behalf() -> None:
+    """Agents ask and answer for a customer who phoned or wrote in."""
+    from community import staff
+    from forum import panels as forum_panels
+
+    from . import panels_on_behalf
+
+    forum_panels.register_panel("question_actions", panels_on_behalf.answer_for_a_customer)
+    staff.register(panels_on_behalf.ASK_FOR_A_CUSTOMER)
 
 
 def _describe_link(data: dict) -> str:

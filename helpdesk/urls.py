@@ -1,13 +1,16 @@
 from django.urls import path
 
 from .views import escalation as escalation_views
+from .views import on_behalf
 from .views import webhooks as webhook_views
 
 app_name = "helpdesk"
 
-urlpatterns = []
-urlpatterns += [
+urlpatterns = [
     path("threads/<int:pk>/escalate/", escalation_views.thread_escalate, name="thread-escalate"),
     path("webhooks/", webhook_views.webhook_log, name="webhook-log"),
     path("webhooks/<int:pk>/send-again/", webhook_views.webhook_send_again, name="webhook-send-again"),
+    # Posting for a customer who phoned or wrote in.
+    path("on-behalf/ask/", on_behalf.on_behalf_ask, name="on-behalf-ask"),
+    path("on-behalf/answer/<int:pk>/", on_behalf.on_behalf_answer, name="on-behalf-answer"),
 ]

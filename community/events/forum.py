@@ -143,3 +143,14 @@ class ContentImported(Event):
     questions: int
     answers: int
     replies: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostedOnBehalf(Event):
+    """An agent posted a question or an answer for a customer who phoned or wrote in; the customer is its
+    author (QuestionAsked or AnswerPosted name them as usual), the agent only typed it."""
+
+    question_id: int
+    answer_id: int | None  # None: the question itself was posted for them
+    author_id: int  # the customer
+    by_user_id: int  # the agent

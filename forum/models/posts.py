@@ -84,6 +84,16 @@ class Post(Visibility):
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The agent who typed the post for its author (a customer who phoned or wrote in): pages say
+    # "posted by <agent> for <author>"; the author owns it as if they had written it themselves.
+    on_behalf_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("posted on their behalf by"),
+    )
     # Imported posts keep where they came from, as their licence (CC BY-SA for Stack Exchange) asks.
     source_url = models.URLField(_("source"), blank=True, max_length=300)
     source_author = models.CharField(_("original author"), blank=True, max_length=120)

@@ -38,10 +38,11 @@ def question_head(pk: int) -> Question | None:
     under the thread's version, so the thread's renderings may be made from it (`thread(question=…)`).
     """
     return (
-        Question.objects.select_related("author", "category", "duplicate_of", "edited_by", "article")
+        Question.objects.select_related("author", "category", "duplicate_of", "edited_by", "on_behalf_by", "article")
         .defer(
             "author__password",
             "edited_by__password",
+            "on_behalf_by__password",
             "duplicate_of__body",
             "duplicate_of__body_html",
             "article__summary",
@@ -71,7 +72,7 @@ def thread(user, pk: int, *, question: Question | None = None) -> Thread:
     """
     if question is None:
         question = (
-            Question.objects.select_related("author", "category", "duplicate_of", "edited_by")
+            Question.objects.select_related("author", "category", "duplicate_of", "edited_by", "on_behalf_by")
             .filter(category__audience__in=audiences(user))
             .get(pk=pk)
         )
@@ -79,7 +80,7 @@ def thread(user, pk: int, *, question: Question | None = None) -> Thread:
     # Held and hidden posts are in no shared rendering: their authors see them apart (`my_withheld`).
     answers = list(
         question.answers.exclude(removal__in=WITHHELD)
-        .select_related("author", "edited_by")
+        .select_related("author", "edited_by", "on_behalf_by")
         .order_by("-is_accepted", "-score", "created_at", "id")
     )
     replies = list(

@@ -14,33 +14,45 @@ from ..kernel import already_mentioned, check_can_write, hold_reason, render_wit
 from ..kernel.models import Removal
 from ..models import BODY_MAX, Answer, Question
 from ._common import bump_category, publish_mentions, refuse_closed, save_revision, touch
+from .on_behalf import check_customer_reads, check_on_behalf, publish_posted_on_behalf, revision_note
 
 
 @transaction.atomic
-def post_answer(*, question: Question, by: User, body: str) -> Answer:
-    """Answer a question; the asker and the question's followers hear of it through the event."""
+def post_answer(*, question: Question, by: User, body: str, on_behalf_of: User | None = None) -> Answer:
+    """Answer a question; the asker and the question's followers hear of it through the event.
+
+    `on_behalf_of`: the customer an agent (`by`) answers for; they become the author (forum/services/on_behalf.py).
+    """
     question = Question.objects.select_for_update().get(pk=question.pk)
     refuse_closed(question)
     require(by, "forum.post_answer", question, _("Only members with a confirmed email address can answer."))
+    if on_behalf_of is not None:
+        check_on_behalf(by=by, customer=on_behalf_of)
+        check_customer_reads(question, on_behalf_of)
     check_can_write(by, "answer")
+    author = on_behalf_of or by
     body = require_text(body, field="body", minimum=10, maximum=BODY_MAX)
     rendered = render_with_mentions(body)
-    held = hold_reason(by, "answer", body, question_id=question.pk)
+    # Posted for a customer: staff vouched for it, so it is not held (the reviewers are staff too).
+    held = None if on_behalf_of is not None else hold_reason(by, "answer", body, question_id=question.pk)
     answer = Answer.objects.create(
         question=question,
-        author=by,
+        author=author,
+        on_behalf_by=by if on_behalf_of is not None else None,
         body=body,
         body_html=rendered.html,
         **({"deleted_at": timezone.now(), "removal": Removal.HELD, "removal_note": held} if held else {}),
     )
-    save_revision(answer=answer, body=body, by=by)
+    save_revision(answer=answer, body=body, by=by, note=revision_note() if on_behalf_of is not None else "")
     answer.question = question
     if held:  # counted and told of once approved (forum.services.approve_content)
         fragments.thread_changed(question.pk)
         events.publish(events.PostHeld(kind="answer", object_id=answer.pk, author_id=by.pk, reason=held))
         return answer
-    answer_comes_back(answer, by=by)
+    answer_comes_back(answer, by=author)
     publish_answer_new(answer, rendered=rendered)
+    if on_behalf_of is not None:
+        publish_posted_on_behalf(question_id=question.pk, answer_id=answer.pk, customer=author, by=by)
     return answer
 
 

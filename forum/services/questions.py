@@ -26,6 +26,7 @@ from ..kernel.models import Removal
 from ..models import BODY_MAX, TITLE_MAX, TITLE_MIN, Category, Question
 from ._common import bump_category, publish_mentions, save_revision
 from .deflection import record_question_asked
+from .on_behalf import check_customer_category, check_on_behalf, publish_posted_on_behalf, revision_note
 
 MAX_TAGS = 5
 TAG_PATTERN = re.compile(r"^[a-z0-9äöüß][a-z0-9äöüß+#.-]{0,28}[a-z0-9äöüß+#]$")
@@ -74,13 +75,18 @@ def ask_question(
     tags=(),
     language: str | None = None,
     ask_session: uuid.UUID | None = None,
+    on_behalf_of: User | None = None,
 ) -> Question:
     """A member asks: the question, its first revision, and a QuestionAsked event.
 
     `ask_session`: the key of the ask page's visit, so its figures say that it ended in a question.
+    `on_behalf_of`: the customer an agent (`by`) asks for; they become the asker (forum/services/on_behalf.py).
     """
     require(by, "forum.ask_question", message=_("Only members with a confirmed email address can ask."))
+    if on_behalf_of is not None:
+        check_on_behalf(by=by, customer=on_behalf_of)
     check_can_write(by, "question")
+    author = on_behalf_of or by
     errors = {}
     try:
         title = require_text(title, field="title", minimum=TITLE_MIN, maximum=TITLE_MAX)
@@ -92,22 +98,26 @@ def ask_question(
         errors.update(error.message_dict)
     try:
         category = check_category(category, by)
+        if on_behalf_of is not None:
+            check_customer_category(category, on_behalf_of)
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
         tags = clean_tags(tags)
     except ValidationError as error:
         errors.update(error.message_dict)
-    language = language or by.language
+    language = language or author.language
     if language not in Question.Language.values:
         errors["language"] = [_("Choose German or English.")]
     if errors:
         raise ValidationError(errors)
     rendered = render_with_mentions(body)
     now = timezone.now()
-    held = hold_reason(by, "question", f"{title}\n{body}")
+    # Posted for a customer: staff vouched for it, so it is not held (the reviewers are staff too).
+    held = None if on_behalf_of is not None else hold_reason(by, "question", f"{title}\n{body}")
     question = Question.objects.create(
-        author=by,
+        author=author,
+        on_behalf_by=by if on_behalf_of is not None else None,
         title=title,
         body=body,
         body_html=rendered.html,
@@ -116,18 +126,21 @@ def ask_question(
         language=language,
         created_at=now,
         last_activity_at=now,
-        last_activity_by=by,
+        last_activity_by=author,
         **({"deleted_at": now, "removal": Removal.HELD, "removal_note": held} if held else {}),
     )
     question.tags.set(tags)
-    save_revision(question=question, title=title, body=body, tags=tags, by=by)
+    note = revision_note() if on_behalf_of is not None else ""
+    save_revision(question=question, title=title, body=body, tags=tags, by=by, note=note)
     record_question_asked(key=ask_session, by=by, question=question)
     if held:  # counted, listed and told of once approved (forum.services.approve_content)
         fragments.thread_changed(question.pk)
         events.publish(events.PostHeld(kind="question", object_id=question.pk, author_id=by.pk, reason=held))
         return question
-    question_comes_back(question, by=by)
+    question_comes_back(question, by=author)
     publish_question_new(question, rendered=rendered)
+    if on_behalf_of is not None:
+        publish_posted_on_behalf(question_id=question.pk, answer_id=None, customer=author, by=by)
     return question
 
 

@@ -159,6 +159,35 @@ def vote_milestone(event: events.VoteCast) -> Plan:
     return [(news, who_can_see(question.category, [event.post_author_id]))]
 
 
+def posted_on_behalf(event: events.PostedOnBehalf) -> Plan:
+    """The customer hears that an agent posted a question or an answer for them, with its link."""
+    question = _question(event.question_id)
+    if question is None:
+        return []
+    anchor = ""
+    if event.answer_id:
+        if not Answer.objects.filter(pk=event.answer_id, deleted_at__isnull=True).exists():
+            return []
+        anchor = f"#answer-{event.answer_id}"
+    news = News(
+        key=str(event.event_id),
+        kind="posted_for_you",
+        title=question.title,
+        url=f"{question.get_absolute_url()}{anchor}",
+        group_key=f"posted_for_you:{event.answer_id or question.pk}:{'answer' if event.answer_id else 'question'}",
+        actor_id=event.by_user_id,
+        params={"actor": _actor_name(event.by_user_id), "answer": bool(event.answer_id)},
+    )
+    return [(news, who_can_see(question.category, [event.author_id]))]
+
+
+def _describe_posted_for_you(n: int, p: dict) -> str:
+    values = {"actor": p.get("actor", ""), "title": p["title"]}
+    if p.get("answer"):
+        return _("%(actor)s posted your answer on “%(title)s” for you") % values
+    return _("%(actor)s posted your question “%(title)s” for you") % values
+
+
 def _kinds() -> list[kinds.Kind]:
     return [
         kinds.Kind(
@@ -213,6 +242,7 @@ def _kinds() -> list[kinds.Kind]:
             ),
             email="weekly",
         ),
+        kinds.Kind("posted_for_you", _("The service team posted something for me"), _describe_posted_for_you),
     ]
 
 
@@ -232,3 +262,4 @@ def connect() -> None:
     register(events.UserMentioned, user_mentioned)
     register(events.QuestionAsked, question_asked)
     register(events.VoteCast, vote_milestone)
+    register(events.PostedOnBehalf, posted_on_behalf)

@@ -84,6 +84,14 @@ FORUM = {
     "forum:reply-form": Entry(READS, args=("reply",)),
     # Only a hidden post's author asks for a review of it: tried on the member's own hidden answer.
     "forum:ask-review": Entry(Perm("forum.ask_for_review", "hidden"), args=lambda w: ["answer", w.hidden.pk]),
+    # The helpdesk's pages that post in the forum for a customer (here the world's author, by handle).
+    "helpdesk:on-behalf-ask": Entry(
+        Perm("helpdesk.post_on_behalf") & Perm("forum.ask_question") & Perm("forum.start_thread", "category"),
+        data=lambda world, role: {**_ask(world, role), "customer": "@author"},
+    ),
+    "helpdesk:on-behalf-answer": Entry(
+        Perm("helpdesk.post_on_behalf") & ANSWERS, args=("question",), data={"customer": "@author", "body": BODY}
+    ),
 }
 
 IDEAS = {
