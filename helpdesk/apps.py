@@ -17,6 +17,11 @@ class HelpdeskConfig(AppConfig):
         audit.register_action("ticket_linked", _("Ticket linked"), _describe_link)
         audit.register_action("ticket_unlinked", _("Ticket unlinked"), _describe_link)
 
+        from . import handlers, panels
+
+        handlers.connect()
+        panels.connect()
+
 
 def _describe_link(data: dict) -> str:
     return f"{data['system']} #{data['ticket']} · /q/{data['question_id']}/"
