@@ -192,7 +192,8 @@ def publish(request: HttpRequest) -> HttpResponse:
                 "title": texts[0].text,
                 "removed": redaction.describe(removed),
             }
-        return render(request, "helpdesk/publish.html", {"form": form, "preview": preview}, status=form_status(request))
+        status = 200 if preview else 422
+        return render(request, "helpdesk/publish.html", {"form": form, "preview": preview}, status=status)
     published = submitted(
         request,
         form,
