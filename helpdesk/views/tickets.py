@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -129,11 +129,15 @@ def inbound_status(request: HttpRequest, system: str) -> JsonResponse:
     if helpdesk is None or not helpdesk.is_active:
         return _refused(404, _("No active helpdesk has this name."))
     try:
-        signing.verify(helpdesk.secret, request.body, request.headers)
+        body = request.body
+    except RawPostDataException:  # a multipart form, read by a middleware already: not what is signed
+        return _refused(400, _("The body is not JSON."))
+    try:
+        signing.verify(helpdesk.secret, body, request.headers)
     except signing.BadSignature as error:
         return _refused(401, _("The signature is missing, wrong or too old: %(why)s.") % {"why": error})
     try:
-        data = json.loads(request.body)
+        data = json.loads(body)
     except (UnicodeDecodeError, ValueError):
         return _refused(400, _("The body is not JSON."))
     if not isinstance(data, dict):

@@ -205,3 +205,9 @@ def test_open_and_pending_put_nothing_in_the_queue(client, django_capture_on_com
         report(client, desk, {"ticket_id": "5", "status": "pending"})
     assert not QueueItem.objects.exists()
     assert [type(e) for e in event_log] == [events.TicketStatusChanged]
+
+
+def test_a_form_post_instead_of_json_is_400(client, opened):
+    desk, ticket = opened
+    response = client.post(reverse("helpdesk:inbound-status", args=[desk.slug]), SOLVED)  # multipart
+    refused_and_unchanged(response, 400, ticket)
