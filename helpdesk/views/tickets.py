@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, RawPostDataException
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -49,7 +50,9 @@ def panel_context(request: HttpRequest, question: Question, *, form: TicketLinkF
 
 
 def render_panel(request: HttpRequest, question: Question, *, form: TicketLinkForm | None = None) -> str:
-    return render_to_string("helpdesk/_ticket_panel.html", panel_context(request, question, form=form), request=request)
+    # Without the request: the page's context processors ran once already; the forms need only the token.
+    context = {**panel_context(request, question, form=form), "csrf_token": get_token(request)}
+    return render_to_string("helpdesk/_ticket_panel.html", context)
 
 
 def _panel_response(request: HttpRequest, question: Question, message: str, *, form=None, error=False) -> HttpResponse:

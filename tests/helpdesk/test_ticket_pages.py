@@ -44,6 +44,10 @@ def test_an_agent_sees_the_panel_with_the_links_and_their_status(client):
     assert "Linked by Alex Agent" in html and "Pending" in html
     assert reverse("helpdesk:ticket-detail", args=["zendesk", "4711"]) in html
     assert reverse("helpdesk:ticket-unlink", args=[TicketLink.objects.get().pk]) in html
+    ticket.status = Ticket.Status.SOLVED
+    ticket.save()
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert f"/helpdesk/publish/?question={question.pk}&amp;system=zendesk&amp;ticket=4711" in html
 
 
 @pytest.mark.parametrize("roles", [None, [], ["super user"]])
