@@ -1,4 +1,5 @@
-"""What the helpdesk puts on other apps' pages: the escalation button beside a thread, the log in the staff menu."""
+"""What the helpdesk puts on other apps' pages, through forum.panels and the staff menu (the forum does not
+know the helpdesk): the ticket links beside a thread, the escalation button, the webhook log."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
@@ -7,6 +8,19 @@ from community.staff import StaffPage
 
 from . import webhook_selectors
 from .webhook_forms import EscalateForm
+
+
+def ticket_links(request, question) -> str:
+    """Beside a thread, for agents, moderators and admins only: its linked tickets and the form to link one.
+
+    Everyone else gets nothing, and the permission is asked first, so their page pays no query for it.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.has_perm("helpdesk.view_ticket_links"):
+        return ""
+    from .views.tickets import render_panel
+
+    return render_panel(request, question)
 
 
 def escalate_box(request, question) -> str:
@@ -38,5 +52,6 @@ def connect() -> None:
     from community import staff
     from forum import panels
 
+    panels.register_panel("question_side", ticket_links)
     panels.register_panel("question_actions", escalate_box)
     staff.register(WEBHOOK_LOG)

@@ -1,12 +1,17 @@
 from django.urls import path
 
 from .views import escalation as escalation_views
-from .views import on_behalf
+from .views import on_behalf, tickets
 from .views import webhooks as webhook_views
 
 app_name = "helpdesk"
 
 urlpatterns = [
+    path("questions/<int:pk>/tickets/", tickets.question_tickets, name="question-tickets"),
+    path("links/<int:pk>/remove/", tickets.ticket_unlink, name="ticket-unlink"),
+    path("tickets/<slug:system>/<path:number>/", tickets.ticket_detail, name="ticket-detail"),
+    path("inbound/<slug:system>/status", tickets.inbound_status, name="inbound-status"),
+    path("publish/", tickets.publish, name="publish"),
     path("threads/<int:pk>/escalate/", escalation_views.thread_escalate, name="thread-escalate"),
     path("webhooks/", webhook_views.webhook_log, name="webhook-log"),
     path("webhooks/<int:pk>/send-again/", webhook_views.webhook_send_again, name="webhook-send-again"),

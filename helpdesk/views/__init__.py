@@ -1,0 +1,1 @@
+"""The helpdesk's pages and endpoints, one module per concern."""

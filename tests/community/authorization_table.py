@@ -28,6 +28,7 @@ from django.contrib.auth import get_user_model
 from .authorization_rules import DOOR, PUBLIC, READS, AdminDoor, Entry, Perm, admin_sample, signed_out_now
 from .authorization_table_people import ACCOUNTS, MODERATION, PEOPLE, PRIVACY
 from .authorization_table_posts import FORUM, IDEAS
+from .authorization_table_tickets import TICKETS
 from .authorization_world import NEW_PASSWORD, PASSWORD
 
 
@@ -40,6 +41,7 @@ SITE = {
     "page": Entry(READS, args=lambda w: ["imprint"]),
     "healthz": Entry(READS),
     "readyz": Entry(READS),
+    **TICKETS,
 }
 
 # The admin site's own pages (its model pages come from `admin_routes`).

@@ -29,6 +29,7 @@ from community.models import Handoff, Page
 from forum import services as forum_services
 from forum.models import Answer, Article, Question, Reply, SearchDocument
 from forum.search.index import index_question
+from helpdesk.models import Helpdesk, ResponsePolicy
 from ideas.models import Idea, IdeaComment, IdeaThreadLink, ProductArea
 from moderation import suspensions
 from moderation.models import Flag, Policy, RateLimit
@@ -235,10 +236,12 @@ def _admin_rows(world: World) -> None:
 
 def _helpdesk_rows(world: World) -> None:
     """The helpdesk escalations go to (nothing is sent: the matrix never commits), an endpoint and a failed delivery."""
-    from helpdesk.models import Helpdesk, ResponsePolicy, WebhookDelivery, WebhookEndpoint
+    from helpdesk.models import WebhookDelivery, WebhookEndpoint
 
     desk = Helpdesk.objects.create(name="Zendesk", slug="zendesk", escalation_url="http://127.0.0.1:9/escalate")
     ResponsePolicy.objects.create(escalate_to=desk)
+    # The helpdesk the ticket entries use (authorization_table_tickets._desk).
+    Helpdesk.objects.get_or_create(slug="matrix-desk", defaults={"name": "Matrix desk"})
     endpoint = WebhookEndpoint.objects.create(name="CRM", url="http://127.0.0.1:9/hook", events=["answer.accepted"])
     WebhookDelivery.objects.create(
         endpoint=endpoint,

@@ -1,0 +1,1 @@
+"""Every read the helpdesk's pages need, one module per concern."""
