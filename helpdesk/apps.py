@@ -16,7 +16,19 @@ class HelpdeskConfig(AppConfig):
 
         audit.register_action("ticket_linked", _("Ticket linked"), _describe_link)
         audit.register_action("ticket_unlinked", _("Ticket unlinked"), _describe_link)
+        audit.register_action("api_token_created", _("API token created"), _describe_token)
+        audit.register_action("api_token_revoked", _("API token revoked"), _describe_token)
+
+        from community.api import mount
+
+        from .api import router
+
+        mount("/helpdesk/", router)
 
 
 def _describe_link(data: dict) -> str:
     return f"{data['system']} #{data['ticket']} · /q/{data['question_id']}/"
+
+
+def _describe_token(data: dict) -> str:
+    return f"{data['token']} ({data['prefix']}…, {data['scope']})"
