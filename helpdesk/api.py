@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
 
@@ -219,15 +219,6 @@ def _ticket_number(ticket_id: str) -> str:
         raise ValidationError({"ticket_id": error.message_dict["ticket"]}) from None
 
 
-def _codes(error: ValidationError) -> set[str]:
-    errors = (
-        [e for errors in error.error_dict.values() for e in errors]
-        if hasattr(error, "error_dict")
-        else error.error_list
-    )
-    return {e.code for e in errors}
-
-
 # --- operations -------------------------------------------------------------------------------------------
 
 
@@ -308,23 +299,22 @@ def link_create(request: HttpRequest, system: System, ticket_id: TicketNumber, p
     question = selectors.public_questions().filter(pk=payload.question_id).first()
     if question is None:
         raise Http404(_("There is no public thread %(id)d.") % {"id": payload.question_id})
-    try:
-        link = link_ticket(
-            question=question,
-            helpdesk=helpdesk,
-            external_id=external_id,
-            url=payload.url,
-            by=None,
-            via=TicketLink.Via.API,
-            token=token,
-        )
-    except ValidationError as error:
-        if "duplicate_link" in _codes(error):
-            raise HttpError(409, " ".join(error.messages)) from None
-        raise
+    if TicketLink.objects.filter(
+        ticket__helpdesk=helpdesk, ticket__external_id=external_id, question=question
+    ).exists():  # the service refuses it too (422); an integration is told the specific 409
+        raise HttpError(409, _("Ticket %(ticket)s is linked to this thread already.") % {"ticket": external_id})
+    link = link_ticket(
+        question=question,
+        helpdesk=helpdesk,
+        external_id=external_id,
+        url=payload.url,
+        by=None,
+        via=TicketLink.Via.API,
+        token=token,
+    )
     ticket = link.ticket
     ticket.helpdesk = helpdesk
-    return 201, _link_out(request, link, _ticket_out(ticket, helpdesk.slug, external_id))
+    return Status(201, _link_out(request, link, _ticket_out(ticket, helpdesk.slug, external_id)))
 
 
 @router.delete(
@@ -345,7 +335,7 @@ def link_delete(request: HttpRequest, system: System, ticket_id: TicketNumber, q
             _("Ticket %(ticket)s is not linked to thread %(id)d.") % {"ticket": external_id, "id": question_id}
         )
     unlink_ticket(link=link, by=None, token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
