@@ -42,7 +42,8 @@ class Error(Schema):
 
 
 # The refusals every operation may answer with, for its `response=` (so the schema lists them exactly).
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
+# 400: a control character in the address or the query, refused before any view (community.middleware).
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 
 
 class TokenRefused(AuthenticationError):
