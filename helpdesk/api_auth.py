@@ -5,7 +5,7 @@ import time
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.throttling import BaseThrottle
@@ -57,8 +57,6 @@ def require_write(request: HttpRequest) -> ApiToken:
 
 def helpdesk_for(request: HttpRequest, system: str) -> Helpdesk:
     """The helpdesk a ticket reference names; a token bound to a helpdesk acts on that one's tickets only."""
-    from django.http import Http404
-
     token: ApiToken = request.auth
     if token.helpdesk_id is not None and token.helpdesk.slug != system:
         raise PermissionDenied(

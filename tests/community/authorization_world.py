@@ -29,6 +29,7 @@ from community.models import Handoff, Page
 from forum import services as forum_services
 from forum.models import Answer, Article, Question, Reply, SearchDocument
 from forum.search.index import index_question
+from helpdesk.models import ApiToken, Helpdesk, ResponsePolicy
 from ideas.models import Idea, IdeaComment, IdeaThreadLink, ProductArea
 from moderation import suspensions
 from moderation.models import Flag, Policy, RateLimit
@@ -230,3 +231,6 @@ def _admin_rows(world: World) -> None:
     RateLimit.objects.create(role=RateLimit.Role.MODERATOR, action=RateLimit.Action.VOTE, limit=300, minutes=60)
     ReputationEntry.objects.create(user=world.answerer, points=10, reason="answer_accepted", event_id=uuid.uuid4())
     audit.record(actor=world.people["moderator"], action="super_user_demoted", subject=world.answerer, note="x")
+    desk, _ = Helpdesk.objects.get_or_create(slug="zendesk", defaults={"name": "Zendesk"})
+    ResponsePolicy.objects.first() or ResponsePolicy.objects.create()
+    ApiToken.objects.create(name="sidebar", helpdesk=desk, prefix="abcdefgh", key_hash=ApiToken.hash_of("walk"))
