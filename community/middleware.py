@@ -3,7 +3,7 @@
 import re
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -13,6 +13,7 @@ from django.utils.log import log_response
 # C0 control characters and DEL; tab, line feed and carriage return are ordinary text in a form.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+API_PREFIX = "/api/"
 
 
 class RejectControlCharactersMiddleware:
@@ -49,7 +50,15 @@ def _is_form(request: HttpRequest) -> bool:
 def bad_request(request: HttpRequest) -> HttpResponse:
     """The 400 page, in the visitor's language; it needs nothing a later middleware provides."""
     with translation.override(translation.get_language_from_request(request)):
-        response = HttpResponse(render_to_string("400_characters.html", {"SITE_NAME": settings.SITE_NAME}), status=400)
+        if request.path.startswith(API_PREFIX):  # the API answers JSON in the shape of its other refusals
+            detail = translation.gettext(
+                "The address or the form held characters that cannot be used, such as a NUL byte."
+            )
+            response = JsonResponse({"detail": detail}, status=400)
+        else:
+            response = HttpResponse(
+                render_to_string("400_characters.html", {"SITE_NAME": settings.SITE_NAME}), status=400
+            )
     log_response("Bad Request (control character): %s", request.path, response=response, request=request)
     return response
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "superusers",
     "ideas",
     "helpdesk",
+    "ninja",  # the API's reference page at /api/docs (its template and static files)
 ]
 
 MIDDLEWARE = [

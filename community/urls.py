@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from . import health, views
+from .api import api
 
 
 def _site_header() -> str:
@@ -36,6 +37,7 @@ urlpatterns = [
     path("staff/", views.staff_pages, name="staff"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("api/", api.urls),
 ]
 
 if settings.DEBUG:

@@ -11,6 +11,7 @@ class HelpdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from community import audit, events, staff
+        from community.api import mount
         from forum import panels as forum_panels
 
         from . import (
@@ -20,6 +21,7 @@ class HelpdeskConfig(AppConfig):
             permissions,  # noqa: F401  (registers the rules)
             tasks,
         )
+        from .api import router
         from .services.webhooks import PAYLOADS
 
         audit.register_action("ticket_linked", _("Ticket linked"), _describe_link)
@@ -32,7 +34,15 @@ class HelpdeskConfig(AppConfig):
         # Agents ask and answer for a customer who phoned or wrote in.
         forum_panels.register_panel("question_actions", panels_on_behalf.answer_for_a_customer)
         staff.register(panels_on_behalf.ASK_FOR_A_CUSTOMER)
+        audit.register_action("api_token_created", _("API token created"), _describe_token)
+        audit.register_action("api_token_revoked", _("API token revoked"), _describe_token)
+        # The JSON API's helpdesk endpoints.
+        mount("/helpdesk/", router)
 
 
 def _describe_link(data: dict) -> str:
     return f"{data['system']} #{data['ticket']} · /q/{data['question_id']}/"
+
+
+def _describe_token(data: dict) -> str:
+    return f"{data['token']} ({data['prefix']}…, {data['scope']})"

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
-from .authorization_rules import DOOR, PUBLIC, READS, AdminDoor, Entry, Perm, admin_sample, signed_out_now
+from .authorization_rules import DOOR, NOBODY, PUBLIC, READS, AdminDoor, Entry, Perm, admin_sample, signed_out_now
 from .authorization_table_people import ACCOUNTS, MODERATION, PEOPLE, PRIVACY
 from .authorization_table_posts import FORUM, IDEAS
 from .authorization_table_tickets import TICKETS
@@ -42,6 +42,18 @@ SITE = {
     "healthz": Entry(READS),
     "readyz": Entry(READS),
     **TICKETS,
+    # The JSON API takes a token, never a session: whoever is signed in gets a 401 (a refusal with a reason).
+    "api:openapi-json": Entry(READS),
+    "api:openapi-view": Entry(READS),
+    "api:api-root": Entry(READS),
+    "api:link_create": Entry(
+        NOBODY, args=lambda w: ["zendesk", "4711"], data={"question_id": "1"}, refusal="form", why="API: token only"
+    ),
+    "api:ticket_status": Entry(
+        NOBODY, args=lambda w: ["zendesk", "4711"], data={"status": "solved"}, refusal="form", why="API: token only"
+    ),
+    # Its POST is a 405; its DELETE, like every API write, takes a token (401 for a session).
+    "api:link_delete": Entry(READS, args=lambda w: ["zendesk", "4711", w.question.pk]),
 }
 
 # The admin site's own pages (its model pages come from `admin_routes`).

@@ -29,7 +29,7 @@ from community.models import Handoff, Page
 from forum import services as forum_services
 from forum.models import Answer, Article, Question, Reply, SearchDocument
 from forum.search.index import index_question
-from helpdesk.models import Helpdesk, ResponsePolicy
+from helpdesk.models import ApiToken, Helpdesk, ResponsePolicy
 from ideas.models import Idea, IdeaComment, IdeaThreadLink, ProductArea
 from moderation import suspensions
 from moderation.models import Flag, Policy, RateLimit
@@ -252,3 +252,4 @@ def _helpdesk_rows(world: World) -> None:
         status="failed",
         attempts=6,
     )
+    ApiToken.objects.create(name="sidebar", helpdesk=desk, prefix="abcdefgh", key_hash=ApiToken.hash_of("walk"))

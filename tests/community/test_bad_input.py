@@ -31,6 +31,7 @@ from community.accounts.privacy import exports
 from forum import services as forum_services
 from forum.models import Question, SearchDocument
 from forum.services import viewcounts
+from helpdesk.models import ApiToken, Helpdesk, ResponsePolicy
 from ideas.models import Idea
 from moderation import services as moderation
 from moderation.models import Policy, RateLimit, Restriction
@@ -93,6 +94,10 @@ def build_site(client) -> dict:
     Policy.objects.create()
     RateLimit.objects.create(role="member", action="vote", limit=80, minutes=60)
     Restriction.objects.create(user=people["ben"], kind="silenced", reason="Too many adverts.", by=people["ada"])
+    # The helpdesk's rows an admin edits: a helpdesk, the response settings, an API token.
+    desk, _ = Helpdesk.objects.get_or_create(slug="zendesk", defaults={"name": "Zendesk"})
+    ResponsePolicy.objects.first() or ResponsePolicy.objects.create()
+    ApiToken.objects.create(name="sidebar", helpdesk=desk, prefix="abcdefgh", key_hash=ApiToken.hash_of("walk"))
     Notification.objects.create(
         recipient=member, kind="new_answer", group_key="g", title="t", url=question.get_absolute_url()
     )
@@ -125,6 +130,13 @@ def build_site(client) -> dict:
         "admin/(?P<url>.*)$": "/admin/nothing-here/",
         "moderation/review/<int:pk>/": reverse("moderation:handle", args=[flag.pk]),
         "posts/<str:kind>/<int:pk>/ask-review/": reverse("forum:ask-review", args=["question", question.pk]),
+        "api/helpdesk/threads/<thread_id>": f"/api/helpdesk/threads/{question.pk}",
+        "api/helpdesk/tickets/<system>/<ticket_id>/threads": "/api/helpdesk/tickets/zendesk/4711/threads",
+        "api/helpdesk/tickets/<system>/<ticket_id>/links": "/api/helpdesk/tickets/zendesk/4711/links",
+        "api/helpdesk/tickets/<system>/<ticket_id>/links/<question_id>": (
+            f"/api/helpdesk/tickets/zendesk/4711/links/{question.pk}"
+        ),
+        "api/helpdesk/tickets/<system>/<ticket_id>/status": "/api/helpdesk/tickets/zendesk/4711/status",
     }
     thread = Question.objects.annotate(n=Count("replies")).order_by("-n").first()
     start = ["/", thread.get_absolute_url(), idea.get_absolute_url(), "/settings/", "/admin/", "/moderation/"]
