@@ -165,6 +165,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30, day_of_week="monday"),
         "kwargs": {"frequency": "weekly"},
     },
+    "helpdesk-route-questions": {"task": "helpdesk.tasks.route_questions", "schedule": 60},
 }
 
 # Accounts

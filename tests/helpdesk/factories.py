@@ -1,6 +1,7 @@
 import factory
+from django.utils import timezone
 
-from helpdesk.models import Helpdesk, Ticket, TicketLink
+from helpdesk.models import Helpdesk, QueueItem, Ticket, TicketLink
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import QuestionFactory
 
@@ -29,3 +30,12 @@ class TicketLinkFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = TicketLink
+
+
+class QueueItemFactory(factory.django.DjangoModelFactory):
+    question = factory.SubFactory(QuestionFactory)
+    reason = "unanswered"
+    waiting_since = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = QueueItem
