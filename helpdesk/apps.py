@@ -17,6 +17,16 @@ class HelpdeskConfig(AppConfig):
         audit.register_action("ticket_linked", _("Ticket linked"), _describe_link)
         audit.register_action("ticket_unlinked", _("Ticket unlinked"), _describe_link)
 
+        # Routing against the response target, and the agent queue
+        from community import staff
+        from forum import panels as forum_panels
+
+        from . import panels, records
+
+        records.connect()
+        staff.register(panels.AGENT_QUEUE)
+        forum_panels.register_panel("question_actions", panels.still_broken)
+
 
 def _describe_link(data: dict) -> str:
     return f"{data['system']} #{data['ticket']} · /q/{data['question_id']}/"
