@@ -22,24 +22,7 @@ def queue_items(*, category_id: int | None = None) -> QuerySet[QueueItem]:
     items = (
         QueueItem.objects.filter(resolved_at__isnull=True, question__deleted_at__isnull=True)
         .select_related("question__category", "ticket__helpdesk")
-        .only(
-            "id",
-            "reason",
-            "waiting_since",
-            "entered_at",
-            "note",
-            "question__id",
-            "question__title",
-            "question__category__id",
-            "question__category__name",
-            "question__category__colour",
-            "ticket__id",
-            "ticket__external_id",
-            "ticket__url",
-            "ticket__status",
-            "ticket__helpdesk__slug",
-            "ticket__helpdesk__ticket_url",
-        )
+        .defer("question__body", "question__body_html", "question__excerpt")
         .order_by("waiting_since", "pk")
     )
     if category_id is not None:

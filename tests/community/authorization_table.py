@@ -26,6 +26,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 
 from .authorization_rules import DOOR, PUBLIC, READS, AdminDoor, Entry, admin_sample, signed_out_now
+from .authorization_table_helpdesk_routing import HELPDESK_ROUTING
 from .authorization_table_people import ACCOUNTS, MODERATION, PEOPLE, PRIVACY
 from .authorization_table_posts import FORUM, IDEAS
 from .authorization_world import NEW_PASSWORD, PASSWORD
@@ -97,7 +98,18 @@ def _admin_object(model):
 
 
 def table() -> dict[str, Entry]:
-    return {**FORUM, **IDEAS, **PEOPLE, **PRIVACY, **MODERATION, **SITE, **ACCOUNTS, **ADMIN_SITE, **admin_routes()}
+    return {
+        **FORUM,
+        **IDEAS,
+        **PEOPLE,
+        **PRIVACY,
+        **MODERATION,
+        **SITE,
+        **ACCOUNTS,
+        **ADMIN_SITE,
+        **admin_routes(),
+        **HELPDESK_ROUTING,
+    }
 
 
 def address(route, entry: Entry, world) -> str:
