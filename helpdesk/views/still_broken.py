@@ -1,4 +1,4 @@
-""" "Still broken": the asker of a solved question tells the team the accepted answer did not solve it."""
+"""When an accepted answer did not solve it: the asker of the question tells the team ("still broken")."""
 
 from django import forms
 from django.contrib import messages

@@ -1,4 +1,4 @@
-""""Still broken": the asker of a solved question tells the team, in public, and the thread enters the queue."""
+"""When an accepted answer did not help: the asker tells the team in public, and the thread enters the queue."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
