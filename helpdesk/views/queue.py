@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from community.http import done, is_local_url
@@ -32,7 +31,7 @@ def duration(span: timedelta) -> str:
         return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
     if hours:
         return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    return ngettext("%(minutes)d min", "%(minutes)d min", minutes) % {"minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from taggit.models import Tag
@@ -87,6 +88,9 @@ def test_after_the_offer_time_a_few_super_users_of_the_topic_are_offered_it_best
     told = Notification.objects.filter(kind="question_offered")
     assert set(told.values_list("recipient_id", flat=True)) == {by_accepts.pk, by_answer.pk, by_tag.pk}
     assert told.first().url == question.get_absolute_url()
+    assert sorted(
+        message.to[0] for message in mail.outbox if question.title in message.subject + message.body
+    ) == sorted(person.email for person in (by_accepts, by_answer, by_tag))
 
     assert run(question, 45)["offered"] == 0  # the next wave comes after another 30 minutes
     assert run(question, 62)["offered"] == 1
