@@ -23,13 +23,17 @@ PER_PAGE = 50
 
 
 def duration(span: timedelta) -> str:
-    """A waiting time as people say it: "2 d 3 h", "3 h 12 min", "12 min"."""
+    """A waiting time as people say it: "2 d 3 h", "3 h 12 min", "4 h", "12 min"."""
     minutes = max(int(span.total_seconds() // 60), 0)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
+        if not hours:
+            return _("%(days)d d") % {"days": days}
         return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
     if hours:
+        if not minutes:
+            return _("%(hours)d h") % {"hours": hours}
         return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
     return _("%(minutes)d min") % {"minutes": minutes}
 
