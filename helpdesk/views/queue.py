@@ -47,7 +47,8 @@ class Row:
 
 def _category_id(request: HttpRequest) -> int | None:
     value = request.GET.get("category", "")
-    return int(value) if value.isdigit() else None
+    # Any other text ("²", 5000 digits, a number past the column's range) shows all categories.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 @login_required

@@ -64,6 +64,18 @@ def test_asking_opens_a_response_record_from_the_moment_of_asking(asked):
     assert record.first_response_at is None
 
 
+def test_a_question_held_for_review_gets_its_record_when_approved(asked, django_capture_on_commit_callbacks):
+    from moderation.models import Policy
+
+    Policy.objects.create(hold_first_posts=True)
+    question = asked(by=UserFactory())
+    assert question.is_held and not ResponseRecord.objects.filter(question=question).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        forum_services.approve_content(post=question, by=UserFactory(roles=[Role.MODERATOR]))
+    # The asker has waited since asking: the clock started then, not at the approval.
+    assert ResponseRecord.objects.get(question=question).asked_at == question.created_at
+
+
 def test_after_the_offer_time_a_few_super_users_of_the_topic_are_offered_it_best_first(asked, run):
     category = CategoryFactory()
     question = asked(category=category, tags=["app"])
@@ -199,3 +211,11 @@ def test_the_command_refuses_a_bad_moment():
 
     with pytest.raises(CommandError):
         call_command("route_questions", "--now", "tomorrow")
+
+
+def test_the_minutes_task_routes(asked):
+    from helpdesk.tasks import route_questions
+
+    question = asked()
+    ResponseRecord.objects.filter(question=question).update(asked_at=timezone.now() - timedelta(hours=5))
+    assert route_questions.delay().get() == {"offered": 0, "queued": 1}
