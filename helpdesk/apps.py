@@ -25,6 +25,7 @@ class HelpdeskConfig(AppConfig):
 
         records.connect()
         staff.register(panels.AGENT_QUEUE)
+        staff.register(panels.OFFERED_QUESTIONS)
         forum_panels.register_panel("question_actions", panels.still_broken)
 
 

@@ -19,6 +19,19 @@ AGENT_QUEUE = StaffPage(
     order=20,
 )
 
+OFFERED_QUESTIONS = StaffPage(
+    code="offered_questions",
+    label=gettext_lazy("Questions for you"),
+    url_name="helpdesk:offers",
+    permission="helpdesk.view_offers",
+    waiting=selectors.open_offer_count,
+    describe=lambda n: (
+        ngettext("%(count)d question waits for your answer", "%(count)d questions wait for your answer", n)
+        % {"count": n}
+    ),
+    order=25,
+)
+
 
 def still_broken(request, question) -> str:
     """Above a solved thread, for its asker only: "Still broken? Tell the team" (no query for anyone else)."""

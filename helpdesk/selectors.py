@@ -6,7 +6,7 @@ from django.db.models import Aggregate, Count, DurationField, F, QuerySet
 
 from forum.models import Category
 
-from .models import QueueItem, ResponseRecord
+from .models import Offer, QueueItem, ResponseRecord
 
 
 class Median(Aggregate):
@@ -85,3 +85,29 @@ def response_summary(since: datetime, until: datetime, *, category=None) -> dict
 
 def waited(since: datetime, now: datetime) -> timedelta:
     return max(now - since, timedelta(0))
+
+
+def _open_offers(user):
+    """Offers to this person of questions that are public and still wait for their first answer."""
+    return Offer.objects.filter(
+        user=user,
+        question__deleted_at__isnull=True,
+        question__closed_at__isnull=True,
+        question__is_locked=False,
+        question__response_record__first_response_at__isnull=True,
+    )
+
+
+def offers_for(user, *, limit: int = 50) -> list[Offer]:
+    """The questions offered to this super user that nobody has answered yet, newest offer first (one query)."""
+    return list(
+        _open_offers(user)
+        .select_related("question__category", "question__response_record")
+        .defer("question__body", "question__body_html")
+        .order_by("-offered_at", "-pk")[:limit]
+    )
+
+
+def open_offer_count(user) -> int:
+    """How many questions offered to this person still wait for an answer (the staff menu's count)."""
+    return _open_offers(user).count()

@@ -98,11 +98,13 @@ def question_gone(*, question_id: int) -> int:
     return resolve_items(question_id=question_id, reasons=QueueItem.Reason.values, resolution="gone")
 
 
-def _waiting(now: datetime):
-    """Records of public, open questions without a first response yet, oldest first."""
+def _waiting():
+    """Records of public, open questions without a first response yet, oldest first. A question its asker
+    solved themselves (their own answer accepted) waits for nobody."""
     return (
         ResponseRecord.objects.filter(
             first_response_at__isnull=True,
+            question__is_solved=False,
             question__deleted_at__isnull=True,
             question__closed_at__isnull=True,
             question__is_locked=False,
@@ -132,7 +134,7 @@ def _queue_overdue(now: datetime, policy: ResponsePolicy) -> int:
         question_id=OuterRef("question_id"), reason=QueueItem.Reason.UNANSWERED, resolved_at__isnull=True
     )
     due = (
-        _waiting(now)
+        _waiting()
         .filter(asked_at__lte=now - target)
         .exclude(Exists(open_item))
         .values_list("question_id", "asked_at")[:BATCH]
@@ -150,7 +152,7 @@ def _offer_waves(now: datetime, policy: ResponsePolicy) -> int:
         return 0
     after = timedelta(minutes=policy.offer_after_minutes)
     records = list(
-        _waiting(now)
+        _waiting()
         .filter(asked_at__lte=now - after, asked_at__gt=now - OFFER_WINDOW)
         .filter(Q(last_offered_at__isnull=True) | Q(last_offered_at__lte=now - after))
         .exclude(question__category__audience=Category.Audience.STAFF)  # super users cannot read those

@@ -1,7 +1,8 @@
-"""Routing and the agent queue in a real browser: a customer asks; with the clock moved past the offer time a
-super user of the category is told and does not answer; past the response target an agent finds the question
-in the queue (a table at 1280 px, cards at 375 px) and answers as staff, which takes it out. The asker accepts,
-then says "still broken" on the thread; the agent reads the note in the queue and marks it done in place.
+"""Routing and the agent queue in a real browser: a customer asks; with the clock moved past the offer time
+a super user of the category is told, finds it among the questions for them, and does not answer; past the
+response target an agent finds the question in the queue (a table at 1280 px, cards at 375 px) and answers
+as staff, which takes it out. The asker accepts, then says "still broken" on the thread; the agent reads the
+note in the queue and marks it done in place.
 """
 
 from datetime import timedelta
@@ -44,6 +45,9 @@ def test_an_unanswered_question_reaches_the_agent_queue_and_still_broken_comes_b
     expert_page = browser_for(new_context, live_server, expert)
     expert_page.goto(live_server.url + "/notifications/")
     expect(expert_page.get_by_text("A question in your topic waits for an answer")).to_be_visible()
+    expert_page.goto(live_server.url + "/helpdesk/offered/")
+    expect(expert_page.get_by_role("link", name=question.title)).to_be_visible()
+    axe_check(expert_page, "questions for you")
 
     route_waiting_questions()
     agent_page = browser_for(new_context, live_server, agent)

@@ -7,9 +7,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from community import staff
 from community.accounts.models import Role
 from forum import services as forum_services
 from forum.models import Category
@@ -151,10 +153,12 @@ def test_an_answer_takes_it_out_of_the_queue_and_stops_the_offers(asked, run, dj
     assert run(question, 300) == {"offered": 0, "queued": 0}
 
 
-def test_closed_locked_and_deleted_questions_are_neither_offered_nor_queued(asked, run):
+def test_closed_locked_deleted_and_self_solved_questions_are_neither_offered_nor_queued(asked, run):
     category = CategoryFactory()
     follow(super_user(), category)
     closed, locked, deleted = asked(category=category), asked(category=category), asked(category=category)
+    self_solved = asked(category=category)
+    type(self_solved).objects.filter(pk=self_solved.pk).update(is_solved=True)
     type(closed).objects.filter(pk=closed.pk).update(closed_at=timezone.now(), close_reason="off_topic")
     type(locked).objects.filter(pk=locked.pk).update(is_locked=True)
     type(deleted).objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
@@ -219,3 +223,27 @@ def test_the_minutes_task_routes(asked):
     question = asked()
     ResponseRecord.objects.filter(question=question).update(asked_at=timezone.now() - timedelta(hours=5))
     assert route_questions.delay().get() == {"offered": 0, "queued": 1}
+
+
+def test_a_super_user_finds_the_questions_offered_to_them_until_answered(
+    client, asked, run, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    category = CategoryFactory()
+    expert = super_user()
+    follow(expert, category)
+    waiting, answered = asked(category=category, title="The app forgets my login"), asked(category=category)
+    run(waiting, 31)
+    with django_capture_on_commit_callbacks(execute=True):
+        forum_services.post_answer(question=answered, by=UserFactory(), body="Log out and in again, then retry.")
+    client.force_login(expert)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("helpdesk:offers")).content.decode()
+    assert waiting.title in page and answered.title not in page
+    entries = {entry.page.code: entry for entry in staff.entries_for(expert)}
+    assert entries["offered_questions"].count == 1
+
+
+@pytest.mark.parametrize("roles", [[], [Role.AGENT], [Role.MODERATOR]])
+def test_only_super_users_have_questions_offered_to_them(client, roles):
+    client.force_login(UserFactory(roles=roles))
+    assert client.get(reverse("helpdesk:offers")).status_code == 403
