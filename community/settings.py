@@ -167,6 +167,7 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"frequency": "weekly"},
     },
     "helpdesk-sweep-outbound": {"task": "helpdesk.tasks.sweep_outbound", "schedule": 60.0},
+    "helpdesk-route-questions": {"task": "helpdesk.tasks.route_questions", "schedule": 60},
 }
 
 # Accounts

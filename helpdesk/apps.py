@@ -19,6 +19,7 @@ class HelpdeskConfig(AppConfig):
             panels,
             panels_on_behalf,
             permissions,  # noqa: F401  (registers the rules)
+            records,
             tasks,
         )
         from .api import router
@@ -27,6 +28,7 @@ class HelpdeskConfig(AppConfig):
         audit.register_action("ticket_linked", _("Ticket linked"), _describe_link)
         audit.register_action("ticket_unlinked", _("Ticket unlinked"), _describe_link)
         handlers.connect()
+        records.connect()  # response records and routing against the response target
         panels.connect()
         # Webhooks hear of these events through a durable hand-off.
         for event_type in PAYLOADS:

@@ -6,7 +6,7 @@ tokens, webhooks). The asker may escalate their own thread only where an admin a
 
 import rules
 
-from community.accounts.permissions import has_agent_privileges, is_active_account, is_admin
+from community.accounts.permissions import has_agent_privileges, is_active_account, is_admin, is_super_user
 
 
 @rules.predicate
@@ -34,3 +34,5 @@ rules.add_perm("helpdesk.escalate_thread", staff_side | (is_active_account & is_
 # "Still broken" after an accept: the asker tells the team the accepted answer did not solve it.
 rules.add_perm("helpdesk.report_still_broken", is_active_account & is_asker)
 rules.add_perm("helpdesk.manage_integrations", is_active_account & is_admin)
+# The unanswered questions offered to a super user of their topic, on a page of their own.
+rules.add_perm("helpdesk.view_offers", is_active_account & is_super_user)

@@ -44,3 +44,12 @@ def sweep_outbound() -> dict[str, int]:
     for escalation_id in escalations:
         send_escalation.delay(escalation_id=escalation_id)
     return {"webhooks": len(deliveries), "escalations": len(escalations)}
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def route_questions() -> dict[str, int]:
+    """Offer waiting questions to super users, queue those past the response target (beat, every minute).
+    A run that is lost or repeated changes nothing the next one would not do: offers and entries are unique."""
+    from .services.routing import route_waiting_questions
+
+    return route_waiting_questions()

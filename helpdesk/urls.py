@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import escalation as escalation_views
-from .views import on_behalf, tickets
+from .views import offers, on_behalf, queue, still_broken, tickets
 from .views import webhooks as webhook_views
 
 app_name = "helpdesk"
@@ -18,4 +18,9 @@ urlpatterns = [
     # Posting for a customer who phoned or wrote in.
     path("on-behalf/ask/", on_behalf.on_behalf_ask, name="on-behalf-ask"),
     path("on-behalf/answer/<int:pk>/", on_behalf.on_behalf_answer, name="on-behalf-answer"),
+    # Routing and the agent queue
+    path("queue/", queue.agent_queue, name="queue"),
+    path("queue/<int:pk>/done/", queue.queue_item_done, name="queue-item-done"),
+    path("threads/<int:pk>/still-broken/", still_broken.still_broken, name="still-broken"),
+    path("offered/", offers.offered_questions, name="offers"),
 ]

@@ -5,15 +5,16 @@ Plans run in the worker (the fan-out); reads cross into the helpdesk and the for
 """
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy
 
 from community import events
-from forum.models import Answer
+from forum.models import Answer, Question
 from helpdesk.models import Ticket
 
 from .. import kinds
 from ..services import News
 from . import Plan, register
+from .forum import who_can_see
 
 LINKED_ANSWERED = "linked_thread_answered"
 
@@ -22,8 +23,8 @@ def describe_linked_answered(count: int, params: dict) -> str:
     """The line says which tickets and carries the answer's full address, ready to paste into the ticket."""
     values = {"tickets": params.get("tickets", ""), "link": params.get("link", ""), "title": params.get("title", "")}
     if params.get("accepted"):
-        return str(_("A thread linked to ticket %(tickets)s got an accepted answer: %(link)s")) % values
-    return str(_("A thread linked to ticket %(tickets)s was answered by staff: %(link)s")) % values
+        return gettext("A thread linked to ticket %(tickets)s got an accepted answer: %(link)s") % values
+    return gettext("A thread linked to ticket %(tickets)s was answered by staff: %(link)s") % values
 
 
 def linked_thread_answered(event: events.LinkedThreadAnswered) -> Plan:
@@ -53,10 +54,40 @@ def linked_thread_answered(event: events.LinkedThreadAnswered) -> Plan:
 
 
 def _connect_linked_answers() -> None:
-    label = _("A thread I linked to a ticket got an accepted or staff answer")
+    label = gettext_lazy("A thread I linked to a ticket got an accepted or staff answer")
     kinds.register(kinds.Kind(LINKED_ANSWERED, label, describe_linked_answered))
     register(events.LinkedThreadAnswered, linked_thread_answered)
 
 
+# Offers: an unanswered question of their topic is offered to a few super users
+
+OFFERED_KIND = "question_offered"
+
+
+def describe_offered(count: int, params: dict) -> str:
+    return gettext("A question in your topic waits for an answer: “%(title)s”") % {"title": params["title"]}
+
+
+def question_offered(event: events.QuestionOffered) -> Plan:
+    question = Question.objects.select_related("category").filter(pk=event.question_id, deleted_at__isnull=True).first()
+    if question is None:
+        return []
+    news = News(
+        key=str(event.event_id),
+        kind=OFFERED_KIND,
+        title=question.title,
+        url=question.get_absolute_url(),
+        group_key=f"question:{question.pk}:offered",
+        excerpt=question.excerpt[:300],
+    )
+    return [(news, who_can_see(question.category, event.user_ids))]
+
+
+def _connect_offers() -> None:
+    kinds.register(kinds.Kind(OFFERED_KIND, gettext_lazy("Questions offered to me to answer"), describe_offered))
+    register(events.QuestionOffered, question_offered)
+
+
 def connect() -> None:
     _connect_linked_answers()
+    _connect_offers()

@@ -1,6 +1,7 @@
 import factory
+from django.utils import timezone
 
-from helpdesk.models import Helpdesk, Ticket, TicketLink, WebhookEndpoint
+from helpdesk.models import Helpdesk, QueueItem, Ticket, TicketLink, WebhookEndpoint
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import QuestionFactory
 
@@ -38,3 +39,12 @@ class WebhookEndpointFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = WebhookEndpoint
+
+
+class QueueItemFactory(factory.django.DjangoModelFactory):
+    question = factory.SubFactory(QuestionFactory)
+    reason = "unanswered"
+    waiting_since = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = QueueItem
