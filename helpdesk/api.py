@@ -17,9 +17,9 @@ from pydantic import field_validator
 
 from community.api import ERRORS
 
-from . import api_selectors as selectors
 from .api_auth import AUTH, TokenRate, helpdesk_for, require_write
 from .models import Ticket, TicketLink, WebhookEndpoint
+from .selectors import api as selectors
 from .services.links import clean_external_id, link_ticket, set_ticket_status, unlink_ticket
 
 router = Router(auth=AUTH, throttle=TokenRate(), tags=["helpdesk"])

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from community.staff import StaffPage
 
-from . import selectors, webhook_selectors
+from .selectors import routing as selectors
+from .selectors import webhooks as webhook_selectors
 from .webhook_forms import EscalateForm
 
 

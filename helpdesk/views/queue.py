@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from community.http import done, is_local_url
 
-from .. import selectors, services
+from .. import services
 from ..models import QueueItem, ResponsePolicy
+from ..selectors import routing as selectors
 
 PER_PAGE = 50
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from community.http import next_url
 
-from .. import webhook_selectors as selectors
 from ..models import WebhookDelivery
+from ..selectors import webhooks as selectors
 from ..services import webhooks
 from ..webhook_forms import DeliveryFilterForm
 

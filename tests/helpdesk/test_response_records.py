@@ -8,7 +8,7 @@ from django.utils import timezone
 from community.accounts.models import Role
 from forum import services as forum_services
 from helpdesk.models import QueueItem, ResponseRecord
-from helpdesk.selectors import response_summary
+from helpdesk.selectors.routing import response_summary
 from helpdesk.services import enter_queue
 from tests.accounts.factories import UserFactory
 from tests.forum.factories import CategoryFactory, ask

@@ -13,7 +13,7 @@ from forum.models import Answer, Article, Category, Question, SearchDocument
 from forum.search import engine
 from forum.search import query as search_query
 
-from .models import Helpdesk, Ticket, TicketLink, WebhookDelivery
+from ..models import Helpdesk, Ticket, TicketLink, WebhookDelivery
 
 RANKED = 200  # documents ranked per query; pages are cut from them
 

@@ -2,7 +2,7 @@
 
 from django.db.models import F, QuerySet
 
-from .models import Escalation, WebhookDelivery, WebhookEndpoint
+from ..models import Escalation, WebhookDelivery, WebhookEndpoint
 
 RECENT_ESCALATIONS = 20
 

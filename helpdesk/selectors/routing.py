@@ -6,7 +6,7 @@ from django.db.models import Aggregate, Count, DurationField, F, QuerySet
 
 from forum.models import Category
 
-from .models import Offer, QueueItem, ResponseRecord
+from ..models import Offer, QueueItem, ResponseRecord
 
 
 class Median(Aggregate):
