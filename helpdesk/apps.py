@@ -10,10 +10,11 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("Helpdesk")
 
     def ready(self) -> None:
-        from community import audit, events, staff
+        from community import audit, demo, events, staff
         from community.api import mount
         from forum import panels as forum_panels
 
+        from . import demo as helpdesk_demo
         from . import (
             handlers,
             panels,
@@ -38,6 +39,7 @@ class HelpdeskConfig(AppConfig):
         staff.register(panels_on_behalf.ASK_FOR_A_CUSTOMER)
         audit.register_action("api_token_created", _("API token created"), _describe_token)
         audit.register_action("api_token_revoked", _("API token revoked"), _describe_token)
+        demo.register(helpdesk_demo.seed)
         # The JSON API's helpdesk endpoints.
         mount("/helpdesk/", router)
 
