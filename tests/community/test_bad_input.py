@@ -31,7 +31,7 @@ from community.accounts.privacy import exports
 from forum import services as forum_services
 from forum.models import Question, SearchDocument
 from forum.services import viewcounts
-from helpdesk.models import ApiToken, Helpdesk, ResponsePolicy
+from helpdesk.models import ApiToken, Helpdesk, QueueItem, ResponsePolicy, TicketLink, WebhookDelivery, WebhookEndpoint
 from ideas.models import Idea
 from moderation import services as moderation
 from moderation.models import Policy, RateLimit, Restriction
@@ -98,6 +98,16 @@ def build_site(client) -> dict:
     desk, _ = Helpdesk.objects.get_or_create(slug="zendesk", defaults={"name": "Zendesk"})
     ResponsePolicy.objects.first() or ResponsePolicy.objects.create()
     ApiToken.objects.create(name="sidebar", helpdesk=desk, prefix="abcdefgh", key_hash=ApiToken.hash_of("walk"))
+    delivery = WebhookDelivery.objects.create(
+        endpoint=WebhookEndpoint.objects.first(),
+        event="answer.accepted",
+        event_id=uuid.uuid4(),
+        occurred_at=question.created_at,
+        payload={},
+        status="failed",
+    )
+    queued = QueueItem.objects.create(question=question, reason="unanswered", waiting_since=question.created_at)
+    link = TicketLink.objects.select_related("ticket").first()
     Notification.objects.create(
         recipient=member, kind="new_answer", group_key="g", title="t", url=question.get_absolute_url()
     )
@@ -137,6 +147,13 @@ def build_site(client) -> dict:
             f"/api/helpdesk/tickets/zendesk/4711/links/{question.pk}"
         ),
         "api/helpdesk/tickets/<system>/<ticket_id>/status": "/api/helpdesk/tickets/zendesk/4711/status",
+        "helpdesk/inbound/<slug:system>/status": reverse("helpdesk:inbound-status", args=["zendesk"]),
+        "helpdesk/webhooks/<int:pk>/send-again/": reverse("helpdesk:webhook-send-again", args=[delivery.pk]),
+        "helpdesk/queue/<int:pk>/done/": reverse("helpdesk:queue-item-done", args=[queued.pk]),
+        "helpdesk/links/<int:pk>/remove/": reverse("helpdesk:ticket-unlink", args=[link.pk]),
+        "helpdesk/tickets/<slug:system>/<path:number>/": reverse(
+            "helpdesk:ticket-detail", args=["zendesk", link.ticket.external_id]
+        ),
     }
     thread = Question.objects.annotate(n=Count("replies")).order_by("-n").first()
     start = ["/", thread.get_absolute_url(), idea.get_absolute_url(), "/settings/", "/admin/", "/moderation/"]
