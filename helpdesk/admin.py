@@ -3,10 +3,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .forms.webhooks import WebhookEndpointForm
 from .models import ApiToken, Helpdesk, ResponsePolicy, WebhookEndpoint
 from .services import tokens as token_services
 from .services import webhooks
-from .webhook_forms import WebhookEndpointForm
 
 
 @admin.register(Helpdesk)

@@ -10,15 +10,13 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("Helpdesk")
 
     def ready(self) -> None:
-        from community import audit, demo, events, staff
+        from community import audit, demo, events
         from community.api import mount
-        from forum import panels as forum_panels
 
         from . import demo as helpdesk_demo
         from . import (
             handlers,
             panels,
-            panels_on_behalf,
             permissions,  # noqa: F401  (registers the rules)
             records,
             tasks,
@@ -34,9 +32,6 @@ class HelpdeskConfig(AppConfig):
         # Webhooks hear of these events through a durable hand-off.
         for event_type in PAYLOADS:
             events.subscribe_task(event_type, tasks.record_webhook_event)
-        # Agents ask and answer for a customer who phoned or wrote in.
-        forum_panels.register_panel("question_actions", panels_on_behalf.answer_for_a_customer)
-        staff.register(panels_on_behalf.ASK_FOR_A_CUSTOMER)
         audit.register_action("api_token_created", _("API token created"), _describe_token)
         audit.register_action("api_token_revoked", _("API token revoked"), _describe_token)
         demo.register(helpdesk_demo.seed)

@@ -5,11 +5,12 @@ asker, and its pages in the staff menu with what waits there."""
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy, ngettext
 
+from community.accounts.permissions import has_agent_privileges
 from community.staff import StaffPage
 
+from .forms.webhooks import EscalateForm
 from .selectors import routing as selectors
 from .selectors import webhooks as webhook_selectors
-from .webhook_forms import EscalateForm
 
 
 def ticket_links(request, question) -> str:
@@ -90,6 +91,26 @@ def still_broken(request, question) -> str:
     return render_to_string("helpdesk/_still_broken_panel.html", context, request=request)
 
 
+ASK_FOR_A_CUSTOMER = StaffPage(
+    code="on_behalf_ask",
+    label=gettext_lazy("Ask for a customer"),
+    url_name="helpdesk:on-behalf-ask",
+    permission="helpdesk.post_on_behalf",
+    order=60,
+)
+
+
+def answer_for_a_customer(request, question) -> str:
+    """Above a thread that takes answers, for agents, moderators and admins: answer it for a customer."""
+    user = getattr(request, "user", None)
+    # The role first: it is read from the groups loaded with the person, so members cost no query here.
+    if user is None or not user.is_authenticated or not has_agent_privileges(user):
+        return ""
+    if not question.accepts_answers or not user.has_perm("helpdesk.post_on_behalf"):
+        return ""
+    return render_to_string("helpdesk/on_behalf_link.html", {"question": question})
+
+
 def connect() -> None:
     from community import staff
     from forum import panels
@@ -97,5 +118,6 @@ def connect() -> None:
     panels.register_panel("question_side", ticket_links)
     panels.register_panel("question_actions", escalate_box)
     panels.register_panel("question_actions", still_broken)
-    for page in (AGENT_QUEUE, OFFERED_QUESTIONS, WEBHOOK_LOG):
+    panels.register_panel("question_actions", answer_for_a_customer)
+    for page in (AGENT_QUEUE, OFFERED_QUESTIONS, ASK_FOR_A_CUSTOMER, WEBHOOK_LOG):
         staff.register(page)

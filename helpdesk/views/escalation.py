@@ -12,7 +12,7 @@ from community.http import done, refusal
 from forum.models import Question
 
 from .. import panels, services
-from ..webhook_forms import EscalateForm
+from ..forms.webhooks import EscalateForm
 
 
 @login_required

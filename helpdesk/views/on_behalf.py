@@ -11,7 +11,7 @@ from community.http import form_status, submitted
 from forum import selectors as forum_selectors
 from forum import services as forum_services
 
-from ..forms_on_behalf import OnBehalfAnswerForm, OnBehalfAskForm
+from ..forms.on_behalf import OnBehalfAnswerForm, OnBehalfAskForm
 
 
 def _require_staff_side(request: HttpRequest) -> None:

@@ -23,7 +23,7 @@ from forum import selectors as forum_selectors
 from forum.models import Question
 
 from .. import redaction, services, signing
-from ..forms import PublishForm, TicketLinkForm
+from ..forms.tickets import PublishForm, TicketLinkForm
 from ..models import Helpdesk, TicketLink
 from ..selectors import tickets as selectors
 

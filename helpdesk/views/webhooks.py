@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from community.http import next_url
 
+from ..forms.webhooks import DeliveryFilterForm
 from ..models import WebhookDelivery
 from ..selectors import webhooks as selectors
 from ..services import webhooks
-from ..webhook_forms import DeliveryFilterForm
 
 PER_PAGE = 50
 

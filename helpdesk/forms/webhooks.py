@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Escalation, WebhookDelivery, WebhookEndpoint
+from ..models import Escalation, WebhookDelivery, WebhookEndpoint
 
 
 class EscalateForm(forms.Form):

@@ -8,8 +8,8 @@ from forum.forms import CategoryChoiceField
 from forum.kernel.forms import markdown_field, tags_field
 from forum.models import BODY_MAX, TITLE_MAX, Category
 
-from .models import Helpdesk, Ticket
-from .selectors import tickets as selectors
+from ..models import Helpdesk, Ticket
+from ..selectors import tickets as selectors
 
 
 def _system_field() -> forms.ChoiceField:
