@@ -106,6 +106,7 @@ def test_asked_offered_queued_answered_linked_accepted_and_reported(page, live_s
     expect(agent_page.locator("#toasts")).to_contain_text("The ticket was not linked: see the form.")
     expect(panel).to_contain_text("Ticket 4711 is linked to this thread already.")
     axe_check(agent_page, "thread with ticket panel")
+    at_both_widths(agent_page, "thread with ticket panel")
     agent_page.goto(live_server.url + "/helpdesk/queue/")
     expect(agent_page.get_by_text("Nothing waits for an agent")).to_be_visible()
 
