@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("moderation/", include("moderation.urls")),
     path("helpdesk/", include("helpdesk.urls")),
+    path("insights/", include("insights.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),

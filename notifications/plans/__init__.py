@@ -23,7 +23,7 @@ Plan = list[tuple[News, list[int]]]
 _plans: dict[type[events.Event], Callable[[events.Event], Plan]] = {}
 
 # The apps whose events people hear of, each with its module here; an app that is not installed is left out.
-SOURCES = ("forum", "superusers", "ideas", "moderation", "helpdesk")
+SOURCES = ("forum", "superusers", "ideas", "moderation", "helpdesk", "insights")
 
 
 def register(event_type: type[events.Event], plan: Callable) -> None:
