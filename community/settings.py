@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "superusers",
     "ideas",
     "helpdesk",
+    "insights",
     "ninja",  # the API's reference page at /api/docs (its template and static files)
 ]
 
