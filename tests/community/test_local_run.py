@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.request import urlopen
@@ -75,13 +76,16 @@ class Run:
 
 
 @pytest.fixture
-def var_dir(tmp_path):
-    folder = tmp_path / "var"
-    folder.mkdir()
-    yield folder
-    # whatever a failed test left running
-    embedded_redis.stop(folder / "redis")
-    embedded.stop(folder / "pg")
+def var_dir():
+    """A folder of its own under /tmp, not under pytest's basetemp: another pytest session on the machine
+    makes /tmp/pytest-of-<user> private again, and the embedded PostgreSQL runs as a user of its own."""
+    with tempfile.TemporaryDirectory(prefix="peerdesk-local-run-") as parent:
+        folder = Path(parent) / "var"
+        folder.mkdir()
+        yield folder
+        # whatever a failed test left running
+        embedded_redis.stop(folder / "redis")
+        embedded.stop(folder / "pg")
 
 
 def test_ctrl_c_stops_everything_and_a_second_start_reuses_the_data(var_dir):
@@ -147,8 +151,7 @@ def test_a_stale_handle_file_from_a_killed_run_does_not_block_the_next_stop(var_
     assert server.started_here
 
 
-def test_sigterm_to_the_test_runner_stops_the_servers_it_started(tmp_path):
-    var_dir = tmp_path / "var"
+def test_sigterm_to_the_test_runner_stops_the_servers_it_started(tmp_path, var_dir):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env["PEERDESK_VAR_DIR"] = str(var_dir)
     # A "test run" that waits: pytest on a test file that sleeps until it is stopped.
