@@ -8,51 +8,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forum', '0007_posts_on_behalf_by'),
+        ("forum", "0007_posts_on_behalf_by"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WatchList',
+            name="WatchList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('terms', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=80), blank=True, default=list, size=None, verbose_name='words and phrases')),
-                ('tags', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=50), blank=True, default=list, size=None, verbose_name='tags')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('categories', models.ManyToManyField(blank=True, related_name='+', to='forum.category', verbose_name='only in these categories')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('watchers', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='watchers')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "terms",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=80),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="words and phrases",
+                    ),
+                ),
+                (
+                    "tags",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=50),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="tags",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "categories",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="forum.category", verbose_name="only in these categories"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "watchers",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="watchers"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'watch list',
-                'verbose_name_plural': 'watch lists',
-                'ordering': ['name', 'id'],
+                "verbose_name": "watch list",
+                "verbose_name_plural": "watch lists",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WatchHit',
+            name="WatchHit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('question', 'Question'), ('answer', 'Answer'), ('reply', 'Reply')], max_length=8)),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('matched_terms', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=80), default=list, size=None)),
-                ('matched_tags', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=50), default=list, size=None)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('category', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.category')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.question')),
-                ('watch_list', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hits', to='insights.watchlist')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("question", "Question"), ("answer", "Answer"), ("reply", "Reply")], max_length=8
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "matched_terms",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=80), default=list, size=None
+                    ),
+                ),
+                (
+                    "matched_tags",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=50), default=list, size=None
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="forum.category"
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="forum.question"
+                    ),
+                ),
+                (
+                    "watch_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="hits", to="insights.watchlist"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['watch_list', '-created_at'], name='insights_watch_hit_recent')],
-                'constraints': [models.UniqueConstraint(fields=('watch_list', 'kind', 'object_id'), name='insights_watch_hit_once')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["watch_list", "-created_at"], name="insights_watch_hit_recent")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("watch_list", "kind", "object_id"), name="insights_watch_hit_once")
+                ],
             },
         ),
     ]

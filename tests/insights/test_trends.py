@@ -39,7 +39,9 @@ def history():
     burst = []
     for n in range(4):
         question = QuestionFactory(
-            title=f"My router keeps dropping the line, case {n}", body="Since Monday.", created_at=now - timedelta(hours=n)
+            title=f"My router keeps dropping the line, case {n}",
+            body="Since Monday.",
+            created_at=now - timedelta(hours=n, minutes=10),
         )
         question.tags.set(["WLAN"])
         burst.append(question)

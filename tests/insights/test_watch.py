@@ -62,7 +62,7 @@ def test_a_german_post_matches_the_stem_of_a_term(moderator, committed):
         )
     (hit,) = WatchHit.objects.filter(watch_list=watch_list)
     assert (hit.kind, hit.object_id, hit.question_id) == ("question", question.pk, question.pk)
-    assert sorted(hit.matched_terms) == ["kündigen", "Störung"]
+    assert set(hit.matched_terms) == {"kündigen", "Störung"}
 
 
 def test_an_english_answer_matches_stemmed_words_and_a_phrase(moderator, committed):
@@ -89,11 +89,16 @@ def test_tags_match_exactly_and_categories_narrow_the_list(moderator, committed)
     tagged = watch(moderator, tags=["router"])
     narrow = watch(moderator, terms=["router"], categories=[mine])
     with committed():
-        ask(title="Which one should I buy today?", body="Any advice welcome.", tags=["Router"], category=other)
+        ask(
+            title="Which one should I buy today?",
+            body="Any advice is welcome, thank you.",
+            tags=["Router"],
+            category=other,
+        )
     assert WatchHit.objects.filter(watch_list=tagged).get().matched_tags == ["router"]
     assert not WatchHit.objects.filter(watch_list=narrow).exists()
     with committed():
-        ask(title="My router reboots every night", body="Since the update.", tags=[], category=mine)
+        ask(title="My router reboots every night", body="Since the update last week.", tags=[], category=mine)
     assert WatchHit.objects.filter(watch_list=narrow).count() == 1
 
 
