@@ -36,9 +36,10 @@ class WatchList(models.Model):
 
 class WatchHit(models.Model):
     class Kind(models.TextChoices):
-        QUESTION = "question", _("Question")
-        ANSWER = "answer", _("Answer")
-        REPLY = "reply", _("Reply")
+        # The lower-case labels are the catalog's nouns ("Reply" alone is the button's verb there).
+        QUESTION = "question", _("question")
+        ANSWER = "answer", _("answer")
+        REPLY = "reply", _("reply")
 
     watch_list = models.ForeignKey(WatchList, on_delete=models.CASCADE, related_name="hits")
     kind = models.CharField(max_length=8, choices=Kind.choices)
