@@ -60,6 +60,9 @@ from .ideas import (
     IdeaVoted,
     IdeaVoteWithdrawn,
 )
+from .insights import (
+    WatchListMatched,
+)
 from .moderation import (
     AuthorWarned,
     FlagUpheld,
@@ -126,6 +129,7 @@ __all__ = [
     "UserMentioned",
     "VoteCast",
     "VoteRetracted",
+    "WatchListMatched",
     "event_types",
     "publish",
     "rebuild",

@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 
 from .authorization_rules import DOOR, NOBODY, PUBLIC, READS, AdminDoor, Entry, Perm, admin_sample, signed_out_now
 from .authorization_table_helpdesk_routing import HELPDESK_ROUTING
+from .authorization_table_insights_watch import WATCH
 from .authorization_table_people import ACCOUNTS, MODERATION, PEOPLE, PRIVACY
 from .authorization_table_posts import FORUM, IDEAS
 from .authorization_table_tickets import TICKETS
@@ -142,6 +143,7 @@ def table() -> dict[str, Entry]:
         **admin_routes(),
         **HELPDESK,
         **HELPDESK_ROUTING,
+        **WATCH,
     }
 
 

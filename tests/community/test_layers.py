@@ -57,7 +57,7 @@ def test_no_app_imports_notifications_which_hears_them_at_their_events():
 def test_the_apps_above_the_forum_meet_at_events():
     allowed = {
         # It reads the apps it tells about (plans/, handlers): whom to tell, and in which words.
-        "notifications": {"ideas", "superusers", "helpdesk"},
+        "notifications": {"ideas", "superusers", "helpdesk", "insights"},
         # Reads only: who follows a topic and who may not write (routing offers), an idea's status (webhooks).
         "helpdesk": {"notifications", "moderation", "ideas"},
     }
