@@ -13,4 +13,16 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
-        pass
+        from community import staff
+
+        from . import permissions  # noqa: F401
+
+        staff.register(
+            staff.StaffPage(
+                code="insights",
+                label=_("Insights"),
+                url_name="insights:dashboard",
+                permission="insights.view_dashboard",
+                order=80,
+            )
+        )

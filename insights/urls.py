@@ -1,3 +1,10 @@
+from django.urls import path
+
+from .views import dashboard
+
 app_name = "insights"
 
-urlpatterns = []
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("export/<slug:chart>.csv", dashboard.export, name="export"),
+]
