@@ -107,7 +107,7 @@
         data: { labels: data.labels, datasets: series.map(function (one, i) {
           var colour = colours[i % colours.length];
           return { label: one.label, data: one.values, borderColor: colour, backgroundColor: colour,
-            stepped: !bar && !data.series, borderWidth: 2, pointRadius: one.values.length < 8 ? 3 : 0 };
+            stepped: !bar && !data.series, spanGaps: true, borderWidth: 2, pointRadius: one.values.length < 8 ? 3 : 0 };
         }) },
         options: { animation: reduce ? false : undefined, plugins: { legend: { display: series.length > 1 } },
           scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true } } }
