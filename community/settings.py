@@ -169,6 +169,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "helpdesk-sweep-outbound": {"task": "helpdesk.tasks.sweep_outbound", "schedule": 60.0},
     "helpdesk-route-questions": {"task": "helpdesk.tasks.route_questions", "schedule": 60},
+    "insights-roll-up-yesterday": {"task": "insights.tasks.roll_up_yesterday", "schedule": crontab(hour=0, minute=20)},
+    "insights-roll-up-today": {"task": "insights.tasks.roll_up_today", "schedule": 15 * 60},
 }
 
 # Accounts

@@ -13,14 +13,26 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
-        pass
         from community import demo, staff
 
-        from . import demo_watch, permissions, watch_tasks  # noqa: F401  (permissions registers the rules)
+        from . import (
+            demo_watch,
+            permissions,  # noqa: F401  (registers the rules)
+            watch_tasks,
+        )
 
         watch_tasks.connect()  # every new or changed post is matched against the watch lists
         demo.register(demo_watch.seed)
         staff.register(
-            staff.StaffPage("watch_lists", _("Watch lists"), "insights:watch", "insights.view_watch_lists", order=70)
+            staff.StaffPage(
+                code="insights",
+                label=_("Insights"),
+                url_name="insights:dashboard",
+                permission="insights.view_dashboard",
+                order=80,
+            )
         )
-        staff.register(staff.StaffPage("trends", _("Trends"), "insights:trends", "insights.view_trends", order=71))
+        staff.register(
+            staff.StaffPage("watch_lists", _("Watch lists"), "insights:watch", "insights.view_watch_lists", order=81)
+        )
+        staff.register(staff.StaffPage("trends", _("Trends"), "insights:trends", "insights.view_trends", order=82))

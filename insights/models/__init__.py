@@ -1,1 +1,2 @@
+from .figures import DailyRollup, InsightsSettings  # noqa: F401
 from .watch import WatchHit, WatchList  # noqa: F401

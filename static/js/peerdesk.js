@@ -98,12 +98,18 @@
       if (!source || canvas.dataset.drawn) return;
       var data = JSON.parse(source.textContent);
       canvas.dataset.drawn = "1";
+      // One series ({labels, values}) or several ({type, labels, series: [{label, values}]}).
+      var series = data.series || [{ label: canvas.dataset.label, values: data.values }];
+      var colours = [brand, "#b45309", "#047857", "#7c3aed", "#be123c", "#475569"];
+      var bar = data.type === "bar";
       new window.Chart(canvas, {
-        type: "line",
-        data: { labels: data.labels, datasets: [{ label: canvas.dataset.label, data: data.values,
-          borderColor: brand, backgroundColor: brand, stepped: true, borderWidth: 2,
-          pointRadius: data.values.length < 8 ? 3 : 0 }] },
-        options: { animation: reduce ? false : undefined, plugins: { legend: { display: false } },
+        type: bar ? "bar" : "line",
+        data: { labels: data.labels, datasets: series.map(function (one, i) {
+          var colour = colours[i % colours.length];
+          return { label: one.label, data: one.values, borderColor: colour, backgroundColor: colour,
+            stepped: !bar && !data.series, spanGaps: true, borderWidth: 2, pointRadius: one.values.length < 8 ? 3 : 0 };
+        }) },
+        options: { animation: reduce ? false : undefined, plugins: { legend: { display: series.length > 1 } },
           scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true } } }
       });
     });

@@ -232,6 +232,9 @@ def _admin_rows(world: World) -> None:
     ReputationEntry.objects.create(user=world.answerer, points=10, reason="answer_accepted", event_id=uuid.uuid4())
     audit.record(actor=world.people["moderator"], action="super_user_demoted", subject=world.answerer, note="x")
     _helpdesk_rows(world)
+    from insights.models import InsightsSettings
+
+    InsightsSettings.objects.create()
 
 
 def _helpdesk_rows(world: World) -> None:

@@ -97,6 +97,9 @@ def build_site(client) -> dict:
     # The helpdesk's rows an admin edits: a helpdesk, the response settings, an API token.
     desk, _ = Helpdesk.objects.get_or_create(slug="zendesk", defaults={"name": "Zendesk"})
     ResponsePolicy.objects.first() or ResponsePolicy.objects.create()
+    from insights.models import InsightsSettings
+
+    InsightsSettings.objects.first() or InsightsSettings.objects.create()
     ApiToken.objects.create(name="sidebar", helpdesk=desk, prefix="abcdefgh", key_hash=ApiToken.hash_of("walk"))
     delivery = WebhookDelivery.objects.create(
         endpoint=WebhookEndpoint.objects.first(),

@@ -1,0 +1,118 @@
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from helpdesk.models import ResponsePolicy, ResponseRecord
+from insights.models import DailyRollup
+from insights.services.rollups import roll_up_day
+from moderation.models import Flag
+from tests.accounts.factories import UserFactory
+from tests.forum.factories import AnswerFactory, CategoryFactory, QuestionFactory, ReplyFactory
+
+DAY = date(2026, 3, 10)
+
+
+def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def overall(day: date = DAY) -> DailyRollup:
+    return DailyRollup.objects.get(day=day, category__isnull=True)
+
+
+def test_imported_history_counts_first_answers_and_solutions_from_the_answers(db):
+    category = CategoryFactory()
+    question = QuestionFactory(category=category, created_at=at(8))
+    staff = UserFactory(roles=["agent"])
+    AnswerFactory(question=question, created_at=at(9), author=staff)  # first: 60 minutes
+    AnswerFactory(question=question, created_at=at(10), is_accepted=True, accepted_at=at(11))
+    QuestionFactory(category=category, created_at=at(23, 59))
+    QuestionFactory(category=category, created_at=at(0, 1, DAY + timedelta(days=1)))  # tomorrow
+
+    roll_up_day(DAY)
+
+    row = DailyRollup.objects.get(day=DAY, category=category)
+    assert row.questions_asked == 2
+    assert (row.first_answered, row.first_answer_minutes, row.first_answered_in_target) == (1, [60], 1)
+    assert (row.solved, row.solution_minutes, row.solved_by_customer, row.solved_by_staff) == (1, [180], 1, 0)
+    assert row.answers == 2
+    assert len(row.active_member_ids) == 4  # two askers, two answerers
+    assert overall().questions_asked == 2
+
+
+def test_helpdesk_records_decide_who_solved_and_the_target(db):
+    ResponsePolicy.objects.create(response_target_minutes=30)
+    question = QuestionFactory(created_at=at(8))
+    ResponseRecord.objects.create(
+        question=question,
+        asked_at=at(8),
+        first_response_at=at(9),
+        first_response_by="super_user",
+        solved_at=at(12),
+        solved_by="super_user",
+    )
+    AnswerFactory(question=question, created_at=at(9))  # not counted twice: the record speaks for it
+
+    roll_up_day(DAY)
+
+    row = overall()
+    assert (row.first_answered, row.first_answered_in_target, row.first_answer_minutes) == (1, 0, [60])
+    assert (row.solved, row.solved_by_super_user, row.solution_minutes) == (1, 1, [240])
+
+
+def test_super_users_answers_and_community_wide_figures(db):
+    super_user = UserFactory(roles=["super user"])
+    AnswerFactory(created_at=at(9), author=super_user)
+    AnswerFactory(created_at=at(9))
+    ReplyFactory(created_at=at(10), author=super_user)
+    UserFactory(date_joined=at(7))
+    flag = Flag.objects.create(
+        reporter=UserFactory(),
+        author=UserFactory(),
+        kind="question",
+        object_id=1,
+        reason="spam",
+        created_at=at(6),
+        handled_at=at(7),
+    )
+    Flag.objects.create(
+        reporter=UserFactory(), author=UserFactory(), kind="question", object_id=2, reason="spam", created_at=at(6)
+    )
+
+    roll_up_day(DAY)
+
+    row = overall()
+    assert (row.answers, row.answers_by_super_users) == (2, 1)
+    assert row.new_members >= 1
+    assert (row.flags_opened, row.flags_handled, row.flags_open_at_end) == (2, 1, 1)
+    assert row.flag_handling_minutes == [60]
+    assert flag.pk
+
+
+def test_rolling_up_again_replaces_the_day(db, django_assert_max_num_queries):
+    for _ in range(3):
+        QuestionFactory(created_at=at(8))
+    roll_up_day(DAY)
+    QuestionFactory(created_at=at(9))
+    with django_assert_max_num_queries(25):
+        roll_up_day(DAY)
+    assert overall().questions_asked == 4
+    assert DailyRollup.objects.filter(day=DAY).count() == 5  # four categories and overall
+
+
+@pytest.mark.parametrize("questions", [1, 30])
+def test_a_day_costs_the_same_queries_however_much_happened(db, django_assert_max_num_queries, questions):
+    category = CategoryFactory()
+    for _ in range(questions):
+        AnswerFactory(question=QuestionFactory(category=category, created_at=at(8)), created_at=at(9))
+    with django_assert_max_num_queries(25):
+        roll_up_day(DAY)
+
+
+def test_backfill_rolls_up_every_day_since_the_first_question(db):
+    QuestionFactory(created_at=timezone.now() - timedelta(days=3))
+    call_command("backfill_insights")
+    assert DailyRollup.objects.filter(category__isnull=True).count() == 4
+    assert sum(DailyRollup.objects.filter(category__isnull=True).values_list("questions_asked", flat=True)) == 1
