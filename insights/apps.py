@@ -13,4 +13,18 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
-        pass
+        from community import events
+
+        from . import tasks
+
+        for event_type in (events.QuestionAsked, events.AnswerPosted, events.ReplyPosted, events.PostEdited):
+            events.subscribe_task(event_type, tasks.score_mood)
+        for event_type in (
+            events.PostDeleted,
+            events.PostRestored,
+            events.PostHeld,
+            events.PostHidden,
+            events.PostApproved,
+            events.QuestionStateChanged,
+        ):
+            events.subscribe_task(event_type, tasks.follow_mood)

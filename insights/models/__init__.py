@@ -1,0 +1,1 @@
+from .mood import PostMood  # noqa: F401
