@@ -28,3 +28,4 @@ class InsightsConfig(AppConfig):
             events.QuestionStateChanged,
         ):
             events.subscribe_task(event_type, tasks.follow_mood)
+        events.subscribe_task(events.ContentImported, tasks.score_imported)

@@ -38,3 +38,9 @@ def follow_mood(*, event_type: str, event: dict) -> None:
         mood.follow_question(question_id=object_id)
     else:
         mood.score_post(kind=kind, object_id=object_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def score_imported(*, event_type: str, event: dict) -> int:
+    """An import brought old posts without their events: score those of its category that have no score."""
+    return mood.score_all(category_id=events.rebuild(event_type, event).category_id, missing=True)

@@ -94,3 +94,27 @@ def follow_question(*, question_id: int) -> int:
     for row in list(rows.only("kind", "object_id")):
         score_post(kind=row.kind, object_id=row.object_id)
     return rows.count()
+
+
+def score_all(*, category_id: int | None = None, missing: bool = False, batch: int = 500, progress=None) -> int:
+    """Score every post (of a category; only those without a score), in keyset batches of `batch`:
+    steady memory and speed however many there are. `progress(kind, total)` gives a bar to update."""
+    total = 0
+    for kind in PostMood.Kind.values:
+        posts = posts_of(kind).order_by("pk")
+        if category_id is not None:
+            posts = posts.filter(
+                **{"category_id" if kind == PostMood.Kind.QUESTION else "question__category_id": category_id}
+            )
+        if missing:
+            posts = posts.exclude(pk__in=PostMood.objects.filter(kind=kind).values("object_id"))
+        bar = progress(kind, posts.count()) if progress else None
+        last = 0
+        while chunk := list(posts.filter(pk__gt=last)[:batch]):
+            total += score_posts(kind, chunk)
+            last = chunk[-1].pk
+            if bar is not None:
+                bar.update(len(chunk))
+        if bar is not None:
+            bar.close()
+    return total

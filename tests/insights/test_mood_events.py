@@ -117,3 +117,15 @@ def test_the_backfill_scores_posts_that_came_without_events():
     assert PostMood.objects.count() == 10
     call_command("score_mood", "--missing", stdout=io.StringIO(), stderr=io.StringIO())
     assert PostMood.objects.count() == 10
+
+
+def test_an_import_scores_its_category(django_capture_on_commit_callbacks):
+    question = thread_with(answers=2, replies=1)
+    other = thread_with(answers=1, replies=0)
+    event = events.ContentImported(
+        source="beer.stackexchange.com", category_id=question.category_id, people=3, questions=1, answers=2, replies=1
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        events.publish(event)
+    assert PostMood.objects.filter(question_id=question.pk).count() == 4
+    assert not PostMood.objects.filter(question_id=other.pk).exists()

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from insights.models import PostMood
 from insights.services import mood
 
 
@@ -11,22 +10,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch", type=int, default=500, help="posts per batch (default 500)")
         parser.add_argument("--missing", action="store_true", help="only posts that have no score yet")
+        parser.add_argument("--category", type=int, help="only this category's posts (its id)")
 
     def handle(self, *args, **options):
-        size = options["batch"]
-        total = 0
-        for kind in PostMood.Kind.values:
-            posts = mood.posts_of(kind).order_by("pk")
-            if options["missing"]:
-                done = PostMood.objects.filter(kind=kind).values("object_id")
-                posts = posts.exclude(pk__in=done)
-            with tqdm(total=posts.count(), desc=kind, unit="post", disable=options["verbosity"] == 0) as bar:
-                last = 0
-                while True:  # keyset batches: steady memory and speed however many posts there are
-                    batch = list(posts.filter(pk__gt=last)[:size])
-                    if not batch:
-                        break
-                    total += mood.score_posts(kind, batch)
-                    last = batch[-1].pk
-                    bar.update(len(batch))
+        quiet = options["verbosity"] == 0
+        total = mood.score_all(
+            category_id=options["category"],
+            missing=options["missing"],
+            batch=options["batch"],
+            progress=lambda kind, count: tqdm(total=count, desc=kind, unit="post", disable=quiet),
+        )
         self.stdout.write(self.style.SUCCESS(f"scored {total} posts"))
