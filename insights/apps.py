@@ -13,11 +13,12 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
-        from community import demo, staff
+        from community import demo, events, staff
 
         from . import (
             demo_watch,
             permissions,  # noqa: F401  (registers the rules)
+            tasks,
             watch_tasks,
         )
 
@@ -36,3 +37,16 @@ class InsightsConfig(AppConfig):
             staff.StaffPage("watch_lists", _("Watch lists"), "insights:watch", "insights.view_watch_lists", order=81)
         )
         staff.register(staff.StaffPage("trends", _("Trends"), "insights:trends", "insights.view_trends", order=82))
+        # Every post gets a mood score; its row follows the post's visibility.
+        for event_type in (events.QuestionAsked, events.AnswerPosted, events.ReplyPosted, events.PostEdited):
+            events.subscribe_task(event_type, tasks.score_mood)
+        for event_type in (
+            events.PostDeleted,
+            events.PostRestored,
+            events.PostHeld,
+            events.PostHidden,
+            events.PostApproved,
+            events.QuestionStateChanged,
+        ):
+            events.subscribe_task(event_type, tasks.follow_mood)
+        events.subscribe_task(events.ContentImported, tasks.score_imported)

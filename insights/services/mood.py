@@ -1,0 +1,120 @@
+"""Writing the mood of posts: what the tasks and `manage.py score_mood` call (the system acts: no `by`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from forum.models import Answer, Category, Question, Reply
+from insights import sentiment
+from insights.models import PostMood
+
+MODELS = {PostMood.Kind.QUESTION: Question, PostMood.Kind.ANSWER: Answer, PostMood.Kind.REPLY: Reply}
+
+
+def _text(kind: str, post) -> str:
+    if kind == PostMood.Kind.QUESTION:
+        return f"{post.title}\n\n{post.body}"
+    return post.body
+
+
+def _question(kind: str, post) -> Question:
+    return post if kind == PostMood.Kind.QUESTION else post.question
+
+
+def _row(kind: str, post, now) -> PostMood:
+    question = _question(kind, post)
+    language = question.language  # a thread speaks its question's language
+    value, label = sentiment.analyse(_text(kind, post), language)
+    return PostMood(
+        kind=kind,
+        object_id=post.pk,
+        question_id=question.pk,
+        category_id=question.category_id,
+        language=language,
+        score=value,
+        label=label,
+        is_public=(
+            post.deleted_at is None
+            and question.deleted_at is None
+            and question.category.audience == Category.Audience.EVERYONE
+        ),
+        posted_at=post.created_at,
+        scored_at=now,
+    )
+
+
+def posts_of(kind: str):
+    """The posts of a kind, with what scoring them reads."""
+    model = MODELS[kind]
+    if kind == PostMood.Kind.QUESTION:
+        return model.objects.select_related("category")
+    return model.objects.select_related("question__category")
+
+
+def score_post(*, kind: str, object_id: int) -> PostMood | None:
+    """Score one post (again): one row per post, however often it runs; a post that is gone loses its row."""
+    post = posts_of(kind).filter(pk=object_id).first()
+    if post is None:
+        PostMood.objects.filter(kind=kind, object_id=object_id).delete()
+        return None
+    row = _row(kind, post, timezone.now())
+    fields = {f: getattr(row, f) for f in _UPDATE_FIELDS}
+    mood, _ = PostMood.objects.update_or_create(kind=kind, object_id=object_id, defaults=fields)
+    return mood
+
+
+_UPDATE_FIELDS = ("question_id", "category_id", "language", "score", "label", "is_public", "posted_at", "scored_at")
+
+
+def score_posts(kind: str, posts: Iterable) -> int:
+    """Score a batch of posts of one kind in one statement (the backfill); returns how many."""
+    now = timezone.now()
+    rows = [_row(kind, post, now) for post in posts]
+    with transaction.atomic():
+        PostMood.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["kind", "object_id"], update_fields=list(_UPDATE_FIELDS)
+        )
+    return len(rows)
+
+
+def follow_question(*, question_id: int) -> int:
+    """Keep a thread's rows in step with its question (moved to another category, deleted, restored)."""
+    question = Question.objects.select_related("category").filter(pk=question_id).first()
+    if question is None:
+        return PostMood.objects.filter(question_id=question_id).delete()[0]
+    public = question.deleted_at is None and question.category.audience == Category.Audience.EVERYONE
+    rows = PostMood.objects.filter(question_id=question_id)
+    rows.update(category_id=question.category_id, language=question.language)
+    if not public:
+        return rows.update(is_public=False)
+    # A question back in view: each post's own visibility decides again, so rescore the thread's rows.
+    for row in list(rows.only("kind", "object_id")):
+        score_post(kind=row.kind, object_id=row.object_id)
+    return rows.count()
+
+
+def score_all(*, category_id: int | None = None, missing: bool = False, batch: int = 500, progress=None) -> int:
+    """Score every post (of a category; only those without a score), in keyset batches of `batch`:
+    steady memory and speed however many there are. `progress(kind, total)` gives a bar to update."""
+    total = 0
+    for kind in PostMood.Kind.values:
+        posts = posts_of(kind).order_by("pk")
+        if category_id is not None:
+            posts = posts.filter(
+                **{"category_id" if kind == PostMood.Kind.QUESTION else "question__category_id": category_id}
+            )
+        if missing:
+            posts = posts.exclude(pk__in=PostMood.objects.filter(kind=kind).values("object_id"))
+        bar = progress(kind, posts.count()) if progress else None
+        last = 0
+        while chunk := list(posts.filter(pk__gt=last)[:batch]):
+            total += score_posts(kind, chunk)
+            last = chunk[-1].pk
+            if bar is not None:
+                bar.update(len(chunk))
+        if bar is not None:
+            bar.close()
+    return total
