@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, Min
 from django.db.models.functions import TruncDay, TruncWeek
@@ -103,4 +103,16 @@ def most_negative_threads(
         )
         for row in rows
         if row["question_id"] in questions
+    ]
+
+
+def mood_chart(start: date, end: date, category: Category | int | None = None) -> tuple[list[str], list]:
+    """Average mood per day from start to end (inclusive), a line per category: the dashboard's chart and CSV."""
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    by_category: dict[str, dict[date, float]] = {}
+    for point in mood_by_category_over_time(start, end + timedelta(days=1), category):
+        day = point.date.date() if isinstance(point.date, datetime) else point.date
+        by_category.setdefault(point.category, {})[day] = round(point.average, 2)
+    return [day.isoformat() for day in days], [
+        (name, [values.get(day) for day in days]) for name, values in sorted(by_category.items())
     ]

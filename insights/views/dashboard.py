@@ -18,6 +18,14 @@ from moderation.audit_views import safe_cell
 
 from ..forms_figures import PeriodForm
 from ..selectors.figures import AGENT_CHARTS, CHARTS, chart_series, figures
+from ..selectors.mood import mood_chart, most_negative_threads
+
+# Mood is read from the posts' scores, not from the rollups: a chart of its own, for those who see everything.
+MOOD = "mood"
+
+
+def _series(result, name: str, start, end, category):
+    return mood_chart(start, end, category) if name == MOOD else chart_series(result, name)
 
 
 def _allowed(request: HttpRequest) -> bool:
@@ -81,8 +89,8 @@ def _cards(result, specs) -> list[dict]:
     return [{"label": label, "now": show(now[key]), "before": show(before[key])} for key, label, show in specs]
 
 
-def _chart(result, name: str) -> dict:
-    labels, series = chart_series(result, name)
+def _chart(result, name: str, start, end, category) -> dict:
+    labels, series = _series(result, name, start, end, category)
     kind = "bar" if name in ("accepted-by", "ideas") else "line"
     data = {
         "type": kind,
@@ -104,6 +112,7 @@ def _chart_title(name: str) -> str:
         "first-answer": _("Time to first answer per day (minutes)"),
         "accepted-by": _("Accepted answers by whom"),
         "ideas": _("Ideas by status"),
+        MOOD: _("Average mood per day (−1 negative … +1 positive)"),
     }[name]
 
 
@@ -114,7 +123,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end, category = form.chosen()
     result = figures(start, end, category)
-    charts = [{**_chart(result, name), "title": _chart_title(name)} for name in (CHARTS if sees_all else AGENT_CHARTS)]
+    names = (*CHARTS, MOOD) if sees_all else AGENT_CHARTS
+    charts = [{**_chart(result, name, start, end, category), "title": _chart_title(name)} for name in names]
     context = {
         "form": form if request.GET else PeriodForm(initial={"period": "30"}),
         "start": start,
@@ -130,6 +140,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "return_cost": _money(result.current.figures["return_cost"]),
         "return_contacts": result.current.figures["return_contacts"],
         "charts": charts,
+        "negative_threads": most_negative_threads(start, limit=10, category=category) if sees_all else [],
         "query": request.GET.urlencode(),
     }
     return render(request, "insights/dashboard.html", context, status=400 if form.errors else 200)
@@ -145,7 +156,7 @@ class _Line:
 def export(request: HttpRequest, chart: str) -> HttpResponse:
     """One chart's numbers as CSV, with the dashboard's period and category."""
     sees_all = _allowed(request)
-    if chart not in CHARTS:
+    if chart not in (*CHARTS, MOOD):
         raise Http404
     if chart not in AGENT_CHARTS and not sees_all:
         raise PermissionDenied(_("Agents see the response figures only."))
@@ -153,7 +164,8 @@ def export(request: HttpRequest, chart: str) -> HttpResponse:
     if request.GET and not form.is_valid():
         return HttpResponseBadRequest(" ".join(str(e) for errors in form.errors.values() for e in errors))
     start, end, category = form.chosen()
-    labels, series = chart_series(figures(start, end, category), chart)
+    result = None if chart == MOOD else figures(start, end, category)
+    labels, series = _series(result, chart, start, end, category)
     language = translation.get_language()
     delimiter = ";" if language and language.startswith("de") else ","
     writer = csv.writer(_Line(), delimiter=delimiter)
