@@ -25,7 +25,7 @@ def threads(django_capture_on_commit_callbacks):
 
 
 def test_moderators_see_the_most_negative_threads_and_the_mood_chart(client, threads):
-    category, angry, happy = threads
+    _category, angry, happy = threads
     client.force_login(UserFactory(roles=["moderator"]))
     page = client.get(reverse("insights:dashboard")).content.decode()
     negative = page[page.index("The most negative threads") :]
@@ -34,7 +34,7 @@ def test_moderators_see_the_most_negative_threads_and_the_mood_chart(client, thr
 
 
 def test_the_mood_csv_has_a_column_per_category_and_a_row_per_day(client, threads):
-    category, *_ = threads
+    _ = threads
     client.force_login(UserFactory(roles=["admin"]))
     response = client.get(reverse("insights:export", args=["mood"]), {"period": "7"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
