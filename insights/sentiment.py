@@ -175,7 +175,7 @@ def lexicon_features(text: str, language: str) -> list[float]:
 
 
 @cache
-def _model() -> dict:
+def shipped_model() -> dict:
     if not MODEL_PATH.exists():
         return {}
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as file:
@@ -184,7 +184,7 @@ def _model() -> dict:
 
 def reload_model() -> None:
     """Forget the loaded model (after `train_mood` wrote a new one)."""
-    _model.cache_clear()
+    shipped_model.cache_clear()
 
 
 def probabilities(text: str, language: str, *, model: dict | None = None) -> dict[str, float]:
@@ -193,7 +193,7 @@ def probabilities(text: str, language: str, *, model: dict | None = None) -> dic
     language = language if language in LANGUAGES else "en"
     lexicon = lexicon_features(text, language)
     if model is None:
-        model = _model().get(language)
+        model = shipped_model().get(language)
     polarity = lexicon[0]
     by_lexicon = {"negative": max(-polarity, 0.0), "neutral": 1 - abs(polarity), "positive": max(polarity, 0.0)}
     if model is None:

@@ -49,7 +49,7 @@ def test_scores_stay_within_bounds_and_an_unknown_language_reads_as_english():
 
 
 def test_the_shipped_model_is_loaded_and_no_download_is_needed():
-    model = sentiment._model()
+    model = sentiment.shipped_model()
     assert set(model) == {"de", "en"}
     for part in model.values():
         assert part["classes"] == ["negative", "neutral", "positive"]
