@@ -176,6 +176,7 @@ def lexicon_features(text: str, language: str) -> list[float]:
 
 @cache
 def shipped_model() -> dict:
+    """The trained model that ships with the code (read once per process; never fetched)."""
     if not MODEL_PATH.exists():
         return {}
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as file:
