@@ -150,7 +150,7 @@ def local(link: str, here: str = "/") -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(client, start: list[str], limit: int = 120, per_route: int = 2) -> tuple[dict[str, str], dict[str, Form]]:
+def crawl(client, start: list[str], limit: int = 200, per_route: int = 2) -> tuple[dict[str, str], dict[str, Form]]:
     """Follow links from `start`: one working address per route, and one form per route it posts to.
 
     A few addresses of each route are opened (a few questions, not one), so that what only some pages
