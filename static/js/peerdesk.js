@@ -106,8 +106,10 @@
         type: bar ? "bar" : "line",
         data: { labels: data.labels, datasets: series.map(function (one, i) {
           var colour = colours[i % colours.length];
+          // Few points (a quiet period) would vanish without dots: a single day has no line to draw.
+          var shown = one.values.filter(function (value) { return value !== null; }).length;
           return { label: one.label, data: one.values, borderColor: colour, backgroundColor: colour,
-            stepped: !bar && !data.series, spanGaps: true, borderWidth: 2, pointRadius: one.values.length < 8 ? 3 : 0 };
+            stepped: !bar && !data.series, spanGaps: true, borderWidth: 2, pointRadius: shown < 8 ? 3 : 0 };
         }) },
         options: { animation: reduce ? false : undefined, plugins: { legend: { display: series.length > 1 } },
           scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true } } }
