@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,11 @@ class PostMood(models.Model):
         verbose_name = _("post mood")
         verbose_name_plural = _("post moods")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="insights_mood_one_per_post")]
-        indexes = [models.Index(fields=["category_id", "posted_at"], name="insights_mood_cat_time")]
+        indexes = [
+            models.Index(fields=["category_id", "posted_at"], name="insights_mood_cat_time"),
+            # The dashboard's chart over every category reads a period of public posts.
+            models.Index(fields=["posted_at"], condition=Q(is_public=True), name="insights_mood_public_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.score:+.2f}"
