@@ -37,7 +37,7 @@ def test_candidates_are_ranked_by_measured_helpfulness(django_capture_on_commit_
     for day in range(4):
         answer = _answered(strong, minutes=30, accepted=True, days_ago=day + 1)
         Vote.objects.create(user=UserFactory(), answer=answer, value=1, cast_event_id=uuid.uuid4())
-    _answered(strong, minutes=90, days_ago=5)
+    _answered(strong, minutes=90, days_ago=6)  # never on the UTC date of day 4's answer, at any hour
     _answered(weak, minutes=600, days_ago=2)
     spam = QuestionFactory(author=weak)
     _answered(old, minutes=10, accepted=True, days_ago=200)  # outside the 90 days
