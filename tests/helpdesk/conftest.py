@@ -1,5 +1,8 @@
 import pytest
 
+from helpdesk.services import tokens
+from tests.accounts.factories import UserFactory
+
 from .receiver import Receiver
 
 
@@ -19,3 +22,30 @@ def quick_outbound(settings):
     settings.HELPDESK_OUTBOUND_BACKOFF = [10, 30]
     settings.HELPDESK_OUTBOUND_MAX_ATTEMPTS = 3
     return settings
+
+
+# Tokens of each scope for the API tests, made through the service as an admin makes them.
+
+
+@pytest.fixture
+def admin():
+    return UserFactory(roles=["admin"])
+
+
+@pytest.fixture
+def make_token(admin):
+    def make(scope="read", **fields) -> str:
+        _, key = tokens.create_token(by=admin, name=f"{scope} integration", scope=scope, **fields)
+        return key
+
+    return make
+
+
+@pytest.fixture
+def read_key(make_token):
+    return make_token("read")
+
+
+@pytest.fixture
+def write_key(make_token):
+    return make_token("write")
