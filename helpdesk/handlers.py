@@ -5,20 +5,15 @@ import uuid
 from django.db.models import Exists, OuterRef
 
 from community import events
-from community.accounts.models import Role, User
+from community.accounts.models import User
 from forum.models import Answer
 
 from . import services
-from .models import QueueItem, TicketLink
+from .models import QueueItem, ResponseRecord, TicketLink
+from .services.routing import STAFF_ROLES, responder_kind
 
-STAFF_ROLES = (Role.AGENT.value, Role.MODERATOR.value, Role.ADMIN.value)
 # The news of one forum event is published under an id made from that event's: delivered twice, the same news.
 NAMESPACE = uuid.UUID("6f1c8a52-5d0e-4c1e-9b8e-2a3b4c5d6e7f")
-
-
-def is_staff(user_id: int) -> bool:
-    """Whether this person answers as staff (an agent, moderator or admin): their answers carry the mark."""
-    return User.objects.filter(pk=user_id, groups__name__in=STAFF_ROLES).exists()
 
 
 def _tell_linkers(source: events.Event, *, question_id: int, answer_id: int, accepted: bool) -> None:
@@ -44,7 +39,7 @@ def _tell_linkers(source: events.Event, *, question_id: int, answer_id: int, acc
 
 def on_answer_posted(event: events.AnswerPosted) -> None:
     """A staff answer on a linked thread: the agents who linked it hear; the solution is on the thread now."""
-    if not is_staff(event.author_id):
+    if responder_kind(event.author_id) != ResponseRecord.By.STAFF:
         return
     services.resolve_items(
         question_id=event.question_id,
