@@ -9,10 +9,12 @@ Figures without a category in the data (the ask page, new members, ideas, flags)
 only; category rows leave them at zero.
 """
 
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,6 +72,10 @@ class DailyRollup(models.Model):
     flags_open_at_end = models.PositiveIntegerField(default=0)
     flag_handling_minutes = models.JSONField(default=_empty_list)  # sorted
 
+    # Mood of the public posts written that day: a sum and a count, so any period's average is exact.
+    mood_sum = models.FloatField(default=0)
+    mood_count = models.PositiveIntegerField(default=0)
+
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -85,6 +91,20 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.category_id or 'overall'}"
+
+    @staticmethod
+    def bounds(day: date) -> tuple[datetime, datetime]:
+        """The day's first moment and the next day's, in the community's time zone (the rows' days)."""
+        zone = timezone.get_default_timezone()
+        return (
+            timezone.make_aware(datetime.combine(day, time.min), zone),
+            timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), zone),
+        )
+
+    @property
+    def is_final(self) -> bool:
+        """Rolled up after the day ended: nothing written later belongs to it."""
+        return self.computed_at >= self.bounds(self.day)[1]
 
 
 class InsightsSettings(models.Model):

@@ -44,3 +44,24 @@ class PostMood(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.score:+.2f}"
+
+
+class ThreadMood(models.Model):
+    """The mood of one thread's public posts written on one day: what "the most negative threads" reads
+    for the days already rolled up, instead of every post's row."""
+
+    day = models.DateField()
+    question_id = models.PositiveBigIntegerField()
+    category_id = models.PositiveBigIntegerField()
+    score_sum = models.FloatField()
+    count = models.PositiveIntegerField()
+    lowest = models.FloatField()
+
+    class Meta:
+        verbose_name = _("thread mood per day")
+        verbose_name_plural = _("thread moods per day")
+        constraints = [models.UniqueConstraint(fields=["day", "question_id"], name="insights_thread_mood_per_day")]
+        indexes = [models.Index(fields=["category_id", "day"], name="insights_thread_mood_cat_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} thread {self.question_id}: {self.score_sum / max(self.count, 1):+.2f}"

@@ -1,16 +1,21 @@
-"""Reads of the mood figures for the dashboard: a fixed number of queries however many posts there are."""
+"""Reads of the mood figures for the dashboard: a fixed number of queries however many posts there are.
+
+Days already rolled up for good (`DailyRollup.is_final`) are read from the rollups: sums and counts per
+category and day, and `ThreadMood` per thread and day. The days after them (today, and yesterday until the
+nightly run) are read live from the posts' rows, which for those few days are few.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, Min
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Min, Sum
 from django.db.models.functions import TruncDay, TruncWeek
 from django.utils import timezone
 
 from forum.models import Category, Question
-from insights.models import PostMood
+from insights.models import DailyRollup, PostMood, ThreadMood
 
 BUCKETS = {"day": TruncDay, "week": TruncWeek}
 
@@ -42,11 +47,36 @@ def _category_id(category: Category | int | None) -> int | None:
     return category.pk if isinstance(category, Category) else category
 
 
-def _public(category: Category | int | None):
-    rows = PostMood.objects.filter(is_public=True)
-    if category is not None:
-        rows = rows.filter(category_id=_category_id(category))
-    return rows
+def _in(rows, category: Category | int | None):
+    return rows if category is None else rows.filter(category_id=_category_id(category))
+
+
+@dataclass(frozen=True)
+class _Split:
+    """[start, end) as whole rolled-up days (first … last, or none) and the live moments after them."""
+
+    first: date | None
+    last: date | None
+    live_from: datetime
+    end: datetime
+
+
+def _split(start: date | datetime, end: date | datetime) -> _Split:
+    start, end = _moment(start), _moment(end)
+    first = timezone.localdate(start, timezone.get_default_timezone())
+    if DailyRollup.bounds(first)[0] < start:  # a day begun before the start is read live, not rolled
+        first += timedelta(days=1)
+    last_day = timezone.localdate(end, timezone.get_default_timezone())
+    rolled = DailyRollup.objects.filter(category__isnull=True, day__gte=first, day__lte=last_day)
+    final = [row.day for row in rolled.only("day", "computed_at") if row.is_final and row.bounds(row.day)[1] <= end]
+    if not final:
+        return _Split(None, None, start, end)
+    last = max(final)
+    return _Split(first, last, max(start, DailyRollup.bounds(last)[1]), end)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 def mood_by_category_over_time(
@@ -55,55 +85,113 @@ def mood_by_category_over_time(
     """Average mood of public posts written in [start, end) per category and day (or week), oldest first."""
     if bucket not in BUCKETS:
         raise ValueError(f"bucket is 'day' or 'week', not {bucket!r}")
-    rows = (
-        _public(category)
-        .filter(posted_at__gte=_moment(start), posted_at__lt=_moment(end))
-        .annotate(bucket=BUCKETS[bucket]("posted_at"))
-        .values("bucket", "category_id")
-        .annotate(average=Avg("score"), count=Count("id"))
-        .order_by("bucket", "category_id")
-    )
-    rows = list(rows)
-    # Names in a second query: they are translated per language, which a values() join would not do.
-    names = {c.pk: c.name for c in Category.objects.filter(pk__in={row["category_id"] for row in rows})}
+    split = _split(start, end)
+    sums: dict[tuple[date, int], list] = {}
+
+    def add(day: date, category_id: int, total: float, count: int) -> None:
+        key = (_monday(day) if bucket == "week" else day, category_id)
+        entry = sums.setdefault(key, [0.0, 0])
+        entry[0] += total
+        entry[1] += count
+
+    if split.last is not None:
+        for row in (
+            _in(DailyRollup.objects, category)
+            .filter(category__isnull=False, day__gte=split.first, day__lte=split.last, mood_count__gt=0)
+            .values("day", "category_id", "mood_sum", "mood_count")
+        ):
+            add(row["day"], row["category_id"], row["mood_sum"], row["mood_count"])
+    if split.live_from < split.end:
+        for row in (
+            _in(PostMood.objects.filter(is_public=True), category)
+            .filter(posted_at__gte=split.live_from, posted_at__lt=split.end)
+            .annotate(bucket=TruncDay("posted_at"))
+            .values("bucket", "category_id")
+            .annotate(total=Sum("score"), count=Count("id"))
+            .order_by()
+        ):
+            add(timezone.localtime(row["bucket"]).date(), row["category_id"], row["total"], row["count"])
+
+    # Names in a query of their own: they are translated per language, which a values() join would not do.
+    names = {c.pk: c.name for c in Category.objects.filter(pk__in={category_id for _, category_id in sums})}
     points = [
         MoodPoint(
-            date=timezone.localtime(row["bucket"]).date(),
-            category_id=row["category_id"],
-            category=names.get(row["category_id"], ""),
-            average=round(row["average"], 4),
-            count=row["count"],
+            date=day,
+            category_id=category_id,
+            category=names.get(category_id, ""),
+            average=round(total / count, 4),
+            count=count,
         )
-        for row in rows
+        for (day, category_id), (total, count) in sums.items()
+        if category_id in names
     ]
     return sorted(points, key=lambda point: (point.date, point.category, point.category_id))
+
+
+def _grouped(rows, total: str, count, lowest: str):
+    average = ExpressionWrapper(F("total") * 1.0 / F("count"), output_field=FloatField())
+    return (
+        rows.values("question_id")
+        .annotate(total=Sum(total), count=count, lowest=Min(lowest))
+        .annotate(average=average)
+        .order_by("average", "lowest", "-question_id")
+    )
 
 
 def most_negative_threads(
     since: date | datetime, limit: int = 10, category: Category | int | None = None
 ) -> list[MoodThread]:
     """The public threads whose posts since `since` were the most negative on average, the worst first."""
-    # The thread itself must still be in public view: its rows may lag behind a move or a removal.
-    public = Question.objects.filter(deleted_at__isnull=True, category__audience=Category.Audience.EVERYONE)
-    rows = list(
-        _public(category)
-        .filter(posted_at__gte=_moment(since), question_id__in=public.values("pk"))
-        .values("question_id")
-        .annotate(average=Avg("score"), lowest=Min("score"), count=Count("id"))
-        .filter(average__lt=0)
-        .order_by("average", "lowest", "-question_id")[:limit]
+    split = _split(since, timezone.now() + timedelta(days=1))
+    live_rows = _grouped(
+        _in(PostMood.objects, category).filter(is_public=True, posted_at__gte=split.live_from),
+        "score",
+        Count("pk"),
+        "score",
     )
-    questions = Question.objects.select_related("category").in_bulk([row["question_id"] for row in rows])
-    return [
-        MoodThread(
-            question=questions[row["question_id"]],
-            average=round(row["average"], 4),
-            lowest=round(row["lowest"], 4),
-            count=row["count"],
+    if split.last is None:  # nothing rolled up: the live rows are the whole period, so only their worst
+        live_rows = live_rows.filter(average__lt=0)[: 3 * limit + 10]
+    live = {row["question_id"]: row for row in live_rows}
+    totals = dict(live)
+    if split.last is not None:
+        days = _in(ThreadMood.objects, category).filter(day__gte=split.first, day__lte=split.last)
+        rolled = _grouped(days, "score_sum", Sum("count"), "lowest")
+        # The worst of the rolled days, and every thread with live posts: no other thread can beat these.
+        worst = list(rolled.filter(average__lt=0)[: 3 * limit + len(live)])
+        worst_ids = {row["question_id"] for row in worst}
+        also = rolled.filter(question_id__in=[pk for pk in live if pk not in worst_ids]) if live else []
+        totals = {}
+        for row in [*worst, *also]:
+            totals[row["question_id"]] = row
+        for pk, row in live.items():
+            if pk in totals:
+                earlier = totals[pk]
+                totals[pk] = {
+                    "total": earlier["total"] + row["total"],
+                    "count": earlier["count"] + row["count"],
+                    "lowest": min(earlier["lowest"], row["lowest"]),
+                }
+            else:
+                totals[pk] = row
+    ranked = sorted(
+        (
+            (row["total"] / row["count"], row["lowest"], -pk, pk, row["count"])
+            for pk, row in totals.items()
+            if row["count"] and row["total"] / row["count"] < 0
         )
-        for row in rows
-        if row["question_id"] in questions
+    )
+    # The thread itself must still be in public view: its rows may lag behind a move or a removal.
+    questions = (
+        Question.objects.filter(deleted_at__isnull=True, category__audience=Category.Audience.EVERYONE)
+        .select_related("category")
+        .in_bulk([pk for *_, pk, _count in ranked[: 3 * limit + 10]])
+    )
+    threads = [
+        MoodThread(question=questions[pk], average=round(average, 4), lowest=round(lowest, 4), count=count)
+        for average, lowest, _, pk, count in ranked
+        if pk in questions
     ]
+    return threads[:limit]
 
 
 def mood_chart(start: date, end: date, category: Category | int | None = None) -> tuple[list[str], list]:

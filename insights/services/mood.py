@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Count, Min, Sum
 from django.utils import timezone
 
 from forum.models import Answer, Category, Question, Reply
 from insights import sentiment
-from insights.models import PostMood
+from insights.models import PostMood, ThreadMood
 
 MODELS = {PostMood.Kind.QUESTION: Question, PostMood.Kind.ANSWER: Answer, PostMood.Kind.REPLY: Reply}
 
@@ -118,3 +119,26 @@ def score_all(*, category_id: int | None = None, missing: bool = False, batch: i
         if bar is not None:
             bar.close()
     return total
+
+
+def roll_up_day(day, start, end) -> dict[int, tuple[float, int]]:
+    """Note one day's mood per thread (replacing the day's rows) and return its sum and count per category.
+
+    Part of the day's rollup (`insights.services.rollups.roll_up_day`), in its transaction: the dashboard
+    then reads days, not posts. Posts out of public view are left out, as the live reads leave them out.
+    """
+    threads = list(
+        PostMood.objects.filter(
+            is_public=True, posted_at__gte=start, posted_at__lt=end, category_id__in=Category.objects.values("pk")
+        )
+        .values("question_id", "category_id")
+        .annotate(score_sum=Sum("score"), count=Count("pk"), lowest=Min("score"))
+        .order_by()
+    )
+    ThreadMood.objects.filter(day=day).delete()
+    ThreadMood.objects.bulk_create(ThreadMood(day=day, **row) for row in threads)
+    per_category: dict[int, tuple[float, int]] = {}
+    for row in threads:
+        total, count = per_category.get(row["category_id"], (0.0, 0))
+        per_category[row["category_id"]] = (total + row["score_sum"], count + row["count"])
+    return per_category

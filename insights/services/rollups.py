@@ -11,7 +11,7 @@ whether a customer, a super user or staff gave it.
 """
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import Group
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -39,19 +39,11 @@ from ideas.models import Idea, StatusChange
 from moderation.models import Flag
 
 from ..models import DailyRollup
+from . import mood
 
 STAFF_ROLES = (Role.AGENT.value, Role.MODERATOR.value, Role.ADMIN.value)
 # The knowledge base counts views only in total: a total noted this long after a day began is that day's.
 VIEWS_NOTED_WITHIN = timedelta(days=2)
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The day's first moment and the next day's, in the community's time zone."""
-    zone = timezone.get_default_timezone()
-    return (
-        timezone.make_aware(datetime.combine(day, time.min), zone),
-        timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), zone),
-    )
 
 
 def _minutes(later: str, earlier: str):
@@ -88,7 +80,7 @@ class _Day:
 @transaction.atomic
 def roll_up_day(day: date) -> int:
     """Compute one day's rows for every category with activity and overall, replacing any before."""
-    start, end = day_bounds(day)
+    start, end = DailyRollup.bounds(day)
     within = Q(created_at__gte=start, created_at__lt=end)
     target = ResponsePolicy.current().response_target_minutes
     days: dict = defaultdict(_Day)  # category id -> figures; None is the whole community
@@ -188,6 +180,9 @@ def roll_up_day(day: date) -> int:
     if views_noted:
         for row in Article.objects.values(cat=F("category_id")).annotate(views=Sum("view_count")):
             days[row["cat"]].add(kb_views_total=row["views"])
+
+    for category_id, (total, count) in mood.roll_up_day(day, start, end).items():
+        days[category_id].add(mood_sum=total, mood_count=count)
 
     overall = _overall(days.values())
     _community_wide(overall, start=start, end=end, within=within)

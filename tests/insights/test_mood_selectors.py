@@ -89,10 +89,75 @@ def test_the_selectors_cost_the_same_few_queries_for_few_and_many(threads, djang
         question = QuestionFactory(category=categories[n % 3])
         mood(question, -0.1 - n / 100, at(1 + n % 20))
         mood(AnswerFactory(question=question), -0.3, at(1 + n % 20), kind="answer")
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(4):
         rows = mood_by_category_over_time(date(2026, 3, 1), date(2026, 4, 1))
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(5):
         worst = most_negative_threads(at(1), limit=10)
         assert [t.question.category.name for t in worst]  # the category came along
     assert sum(r.count for r in rows) == 2 * threads
     assert len(worst) == min(threads, 10)
+
+
+def test_days_rolled_up_for_good_are_read_from_the_rollups_and_later_days_live():
+    """Past days come from DailyRollup and ThreadMood: rows of posts changed after the rollup do not move them."""
+    from insights.services.rollups import roll_up_day
+
+    category = CategoryFactory(name="Router")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    noon_yesterday = timezone.make_aware(datetime.combine(yesterday, datetime.min.time())) + timedelta(hours=12)
+    old = QuestionFactory(category=category)
+    mood(old, -0.6, noon_yesterday)
+    mood(AnswerFactory(question=old), -0.2, noon_yesterday, kind="answer")
+    roll_up_day(yesterday)  # now, after the day ended: final
+    PostMood.objects.filter(question_id=old.pk).update(score=0.9)  # the rolled-up day keeps what it had
+    fresh = QuestionFactory(category=category)
+    mood(fresh, -0.9, timezone.now())
+    mood(AnswerFactory(question=old), -1.0, timezone.now(), kind="answer")  # today, live
+
+    points = mood_by_category_over_time(yesterday, timezone.localdate() + timedelta(days=1))
+    assert [(p.date, p.average, p.count) for p in points] == [
+        (yesterday, -0.4, 2),
+        (timezone.localdate(), -0.95, 2),
+    ]
+    threads = most_negative_threads(yesterday)
+    assert [(t.question, t.average, t.lowest, t.count) for t in threads] == [
+        (fresh, -0.9, -0.9, 1),
+        (old, -0.6, -1.0, 3),  # two rolled-up posts and one of today, together
+    ]
+
+
+def test_a_day_rolled_up_before_it_ended_is_still_read_live():
+    from insights.models import DailyRollup
+    from insights.services.rollups import roll_up_day
+
+    category = CategoryFactory()
+    question = QuestionFactory(category=category)
+    mood(question, -0.5, timezone.now())
+    roll_up_day(timezone.localdate())  # the quarter-hourly run over today
+    assert DailyRollup.objects.get(category=None, day=timezone.localdate()).mood_count == 1
+    mood(AnswerFactory(question=question), -0.1, timezone.now(), kind="answer")
+    points = mood_by_category_over_time(timezone.localdate(), timezone.localdate() + timedelta(days=1))
+    assert [(p.average, p.count) for p in points] == [(-0.3, 2)]
+
+
+def test_the_rollup_notes_public_moods_per_category_and_thread():
+    from insights.models import DailyRollup, ThreadMood
+    from insights.services.rollups import roll_up_day
+
+    router, billing = CategoryFactory(), CategoryFactory()
+    day = date(2026, 3, 4)
+    q1, q2 = QuestionFactory(category=router), QuestionFactory(category=billing)
+    mood(q1, -0.5, at(4, 9))
+    mood(AnswerFactory(question=q1), 0.1, at(4, 10), kind="answer")
+    mood(q2, 0.4, at(4, 11))
+    mood(AnswerFactory(question=q2), -1.0, at(4, 11), kind="answer", public=False)
+    mood(QuestionFactory(category=router), -1.0, at(5, 9))  # the next day
+    roll_up_day(day)
+    rows = {r.category_id: r for r in DailyRollup.objects.filter(day=day)}
+    assert (round(rows[router.pk].mood_sum, 4), rows[router.pk].mood_count) == (-0.4, 2)
+    assert (round(rows[None].mood_sum, 4), rows[None].mood_count) == (0.0, 3)
+    threads = {t.question_id: t for t in ThreadMood.objects.filter(day=day)}
+    assert set(threads) == {q1.pk, q2.pk}
+    assert (threads[q1.pk].count, threads[q1.pk].lowest) == (2, -0.5)
+    roll_up_day(day)  # again: the same rows, not twice as many
+    assert ThreadMood.objects.filter(day=day).count() == 2
