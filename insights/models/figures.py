@@ -5,7 +5,7 @@ One row per day and category (and one with no category: the whole community), re
 Durations are kept as sorted lists of minutes: a median or 90th percentile over any period is then
 computed exactly from the rows of its days.
 
-Figures without a category in the data (the ask page, new members, ideas, flags) are on the overall row
+Figures without a category in the data (new members, ideas, flags) are on the overall row
 only; category rows leave them at zero.
 """
 
@@ -45,7 +45,8 @@ class DailyRollup(models.Model):
     answers = models.PositiveIntegerField(default=0)
     answers_by_super_users = models.PositiveIntegerField(default=0)
 
-    # The ask page (overall only): visits that showed suggestions, opened one, ended without a question.
+    # The ask page: visits that showed suggestions, opened one, ended without a question. A visit counts in the
+    # category it posted in or opened a suggestion from; one that did neither only in the overall row.
     ask_visits = models.PositiveIntegerField(default=0)
     ask_suggestions_shown = models.PositiveIntegerField(default=0)
     ask_clicked = models.PositiveIntegerField(default=0)

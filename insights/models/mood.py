@@ -47,21 +47,24 @@ class PostMood(models.Model):
 
 
 class ThreadMood(models.Model):
-    """The mood of one thread's public posts written on one day: what "the most negative threads" reads
-    for the days already rolled up, instead of every post's row."""
+    """The mood of one thread's public posts together, kept in step by every scoring: what "the most
+    negative threads" reads, by an index on the average, instead of every post's row."""
 
-    day = models.DateField()
-    question_id = models.PositiveBigIntegerField()
+    question_id = models.PositiveBigIntegerField(unique=True)
     category_id = models.PositiveBigIntegerField()
     score_sum = models.FloatField()
     count = models.PositiveIntegerField()
+    average = models.FloatField()
     lowest = models.FloatField()
+    last_posted_at = models.DateTimeField()  # the thread's latest scored public post
 
     class Meta:
-        verbose_name = _("thread mood per day")
-        verbose_name_plural = _("thread moods per day")
-        constraints = [models.UniqueConstraint(fields=["day", "question_id"], name="insights_thread_mood_per_day")]
-        indexes = [models.Index(fields=["category_id", "day"], name="insights_thread_mood_cat_day")]
+        verbose_name = _("thread mood")
+        verbose_name_plural = _("thread moods")
+        indexes = [
+            models.Index(fields=["average", "lowest"], name="insights_thread_mood_worst"),
+            models.Index(fields=["category_id", "average", "lowest"], name="insights_thread_mood_cat_worst"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.day} thread {self.question_id}: {self.score_sum / max(self.count, 1):+.2f}"
+        return f"thread {self.question_id}: {self.average:+.2f}"

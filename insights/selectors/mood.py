@@ -1,8 +1,8 @@
 """Reads of the mood figures for the dashboard: a fixed number of queries however many posts there are.
 
-Days already rolled up for good (`DailyRollup.is_final`) are read from the rollups: sums and counts per
-category and day, and `ThreadMood` per thread and day. The days after them (today, and yesterday until the
-nightly run) are read live from the posts' rows, which for those few days are few.
+The chart reads days already rolled up for good (`DailyRollup.is_final`) from the rollups' sums and counts
+per category and day, and only the days after them (today, and yesterday until the nightly run) from the
+posts' rows, which for those few days are few. The most negative threads come from `ThreadMood`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Min, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncDay, TruncWeek
 from django.utils import timezone
 
@@ -128,68 +128,34 @@ def mood_by_category_over_time(
     return sorted(points, key=lambda point: (point.date, point.category, point.category_id))
 
 
-def _grouped(rows, total: str, count, lowest: str):
-    average = ExpressionWrapper(F("total") * 1.0 / F("count"), output_field=FloatField())
-    return (
-        rows.values("question_id")
-        .annotate(total=Sum(total), count=count, lowest=Min(lowest))
-        .annotate(average=average)
-        .order_by("average", "lowest", "-question_id")
-    )
-
-
 def most_negative_threads(
     since: date | datetime, limit: int = 10, category: Category | int | None = None
 ) -> list[MoodThread]:
-    """The public threads whose posts since `since` were the most negative on average, the worst first."""
-    split = _split(since, timezone.now() + timedelta(days=1))
-    live_rows = _grouped(
-        _in(PostMood.objects, category).filter(is_public=True, posted_at__gte=split.live_from),
-        "score",
-        Count("pk"),
-        "score",
-    )
-    if split.last is None:  # nothing rolled up: the live rows are the whole period, so only their worst
-        live_rows = live_rows.filter(average__lt=0)[: 3 * limit + 10]
-    live = {row["question_id"]: row for row in live_rows}
-    totals = dict(live)
-    if split.last is not None:
-        days = _in(ThreadMood.objects, category).filter(day__gte=split.first, day__lte=split.last)
-        rolled = _grouped(days, "score_sum", Sum("count"), "lowest")
-        # The worst of the rolled days, and every thread with live posts: no other thread can beat these.
-        worst = list(rolled.filter(average__lt=0)[: 3 * limit + len(live)])
-        worst_ids = {row["question_id"] for row in worst}
-        also = rolled.filter(question_id__in=[pk for pk in live if pk not in worst_ids]) if live else []
-        totals = {}
-        for row in [*worst, *also]:
-            totals[row["question_id"]] = row
-        for pk, row in live.items():
-            if pk in totals:
-                earlier = totals[pk]
-                totals[pk] = {
-                    "total": earlier["total"] + row["total"],
-                    "count": earlier["count"] + row["count"],
-                    "lowest": min(earlier["lowest"], row["lowest"]),
-                }
-            else:
-                totals[pk] = row
-    ranked = sorted(
-        (
-            (row["total"] / row["count"], row["lowest"], -pk, pk, row["count"])
-            for pk, row in totals.items()
-            if row["count"] and row["total"] / row["count"] < 0
-        )
+    """The public threads with posts since `since` whose posts are the most negative on average, worst first.
+
+    The average is over all the thread's public posts (`ThreadMood`, kept by every scoring), read along an
+    index on it: the worst threads come first, however many there are.
+    """
+    rows = list(
+        _in(ThreadMood.objects, category)
+        .filter(last_posted_at__gte=_moment(since), average__lt=0)
+        .order_by("average", "lowest", "-question_id")[: 3 * limit]
     )
     # The thread itself must still be in public view: its rows may lag behind a move or a removal.
     questions = (
         Question.objects.filter(deleted_at__isnull=True, category__audience=Category.Audience.EVERYONE)
         .select_related("category")
-        .in_bulk([pk for *_, pk, _count in ranked[: 3 * limit + 10]])
+        .in_bulk([row.question_id for row in rows])
     )
     threads = [
-        MoodThread(question=questions[pk], average=round(average, 4), lowest=round(lowest, 4), count=count)
-        for average, lowest, _, pk, count in ranked
-        if pk in questions
+        MoodThread(
+            question=questions[row.question_id],
+            average=round(row.average, 4),
+            lowest=round(row.lowest, 4),
+            count=row.count,
+        )
+        for row in rows
+        if row.question_id in questions
     ]
     return threads[:limit]
 

@@ -181,7 +181,28 @@ def roll_up_day(day: date) -> int:
         for row in Article.objects.values(cat=F("category_id")).annotate(views=Sum("view_count")):
             days[row["cat"]].add(kb_views_total=row["views"])
 
-    for category_id, (total, count) in mood.roll_up_day(day, start, end).items():
+    # The ask page: a visit belongs to the category it posted in, else to that of the suggestion it opened;
+    # a visit that did neither counts in the whole community only.
+    for row in (
+        AskSession.objects.filter(started_at__gte=start, started_at__lt=end)
+        .values(cat=Coalesce("question__category_id", "clicked__category_id"))
+        .annotate(
+            n_visits=Count("pk"),
+            n_shown=Count("pk", filter=Q(shown__gt=0)),
+            n_clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
+            n_left=Count("pk", filter=Q(shown__gt=0, question__isnull=True)),
+            n_deflected=Count("pk", filter=Q(clicked_at__isnull=False, question__isnull=True)),
+        )
+    ):
+        days[row["cat"]].add(
+            ask_visits=row["n_visits"],
+            ask_suggestions_shown=row["n_shown"],
+            ask_clicked=row["n_clicked"],
+            ask_left_without_posting=row["n_left"],
+            ask_deflected=row["n_deflected"],
+        )
+
+    for category_id, (total, count) in mood.roll_up_day(start, end).items():
         days[category_id].add(mood_sum=total, mood_count=count)
 
     overall = _overall(days.values())
@@ -219,21 +240,8 @@ def _overall(categories) -> _Day:
 
 
 def _community_wide(overall: _Day, *, start: datetime, end: datetime, within: Q) -> None:
-    """What has no category: the ask page, new members, ideas and flags."""
-    started = Q(started_at__gte=start, started_at__lt=end)
-    visits = AskSession.objects.filter(started).aggregate(
-        n_visits=Count("pk"),
-        n_shown=Count("pk", filter=Q(shown__gt=0)),
-        n_clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
-        n_left=Count("pk", filter=Q(shown__gt=0, question__isnull=True)),
-        n_deflected=Count("pk", filter=Q(clicked_at__isnull=False, question__isnull=True)),
-    )
+    """What has no category: new members, ideas and flags."""
     overall.add(
-        ask_visits=visits["n_visits"],
-        ask_suggestions_shown=visits["n_shown"],
-        ask_clicked=visits["n_clicked"],
-        ask_left_without_posting=visits["n_left"],
-        ask_deflected=visits["n_deflected"],
         new_members=User.objects.filter(date_joined__gte=start, date_joined__lt=end).count(),
     )
 

@@ -116,3 +116,33 @@ def test_backfill_rolls_up_every_day_since_the_first_question(db):
     call_command("backfill_insights")
     assert DailyRollup.objects.filter(category__isnull=True).count() == 4
     assert sum(DailyRollup.objects.filter(category__isnull=True).values_list("questions_asked", flat=True)) == 1
+
+
+def test_ask_page_visits_count_in_the_category_they_posted_in_or_opened_a_suggestion_from(db):
+    import uuid
+
+    from forum.models import AskSession, SearchDocument
+    from forum.search.index import index_question
+
+    router, billing = CategoryFactory(), CategoryFactory()
+    solved = QuestionFactory(category=router, created_at=at(7))
+    index_question(solved.pk)
+    document = SearchDocument.objects.get(kind=SearchDocument.Kind.QUESTION, object_id=solved.pk)
+    asked = QuestionFactory(category=billing, created_at=at(9))
+
+    def visit(**fields):
+        return AskSession.objects.create(key=uuid.uuid4(), started_at=at(8), **fields)
+
+    visit(shown=2, clicked=document, clicked_at=at(8, 1))  # opened a router thread, asked nothing: deflected
+    visit(shown=1, question=asked)  # posted in billing
+    visit(shown=3)  # left without either: the whole community only
+    visit()
+
+    roll_up_day(DAY)
+
+    rows = {row.category_id: row for row in DailyRollup.objects.filter(day=DAY)}
+    assert (rows[router.pk].ask_visits, rows[router.pk].ask_clicked, rows[router.pk].ask_deflected) == (1, 1, 1)
+    assert (rows[billing.pk].ask_visits, rows[billing.pk].ask_left_without_posting) == (1, 0)
+    everything = rows[None]
+    assert (everything.ask_visits, everything.ask_suggestions_shown, everything.ask_left_without_posting) == (4, 3, 2)
+    assert everything.ask_deflected == 1
