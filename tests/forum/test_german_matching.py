@@ -123,6 +123,6 @@ def test_reindexing_gives_old_documents_their_compound_parts(committed):  # noqa
     )
     document = SearchDocument.objects.get(kind="question", object_id=thread.pk)
     SearchPosting.objects.filter(document=document, lexeme="schutz").delete()  # as written before the parts
-    call_command("reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("reindex", language="de", stdout=open("/dev/null", "w"))  # noqa: SIM115
     document = SearchDocument.objects.get(kind="question", object_id=thread.pk)
     assert SearchPosting.objects.filter(document=document, lexeme__in=["mund", "schutz"]).count() == 2
