@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/instant_answers.py --fit     # fit forum/instant/calibration.json on the dev splits
     .venv/bin/python bench/instant_answers.py           # post the dev queries, one real worker, print figures
-    .venv/bin/python bench/instant_answers.py --keep    # keep the imported database for a rerun (either mode)
+    .venv/bin/python bench/instant_answers.py --burst   # all questions at once: the queue's wait counts too
+    .venv/bin/python bench/instant_answers.py --keep    # keep the imported database for a rerun (any mode)
 
 The corpora are imported as bench/search_quality.py imports them: the 9 sites of se-dupes-small through the
 real Stack Exchange importer (a category per site), the German FAQ of covid-qa-de as knowledge-base articles
@@ -149,6 +150,10 @@ def fit(queries: list[Query]) -> None:
     for language in ("de", "en"):
         thresholds[language], figures = choose_threshold(queries, rows, held_out, language)
         print(f"  {language}: threshold {thresholds[language]:.3f} (leave-one-query-out on dev) -> {figures}")
+        tops = sorted({c for r, c in zip(rows, held_out, strict=True) if r[1] == language and r[2]["position"] == 0})
+        curve = [replies_at(queries, rows, held_out, language, t) for t in tops[::-1][:12]]
+        falling = " ".join(f"{c['right']}/{c['replies']}" for c in curve)
+        print(f"      right/replies as the threshold falls: {falling}")
     scaler, classifier = model(np.ones(len(rows), dtype=bool))
     # Folded into the raw features: the project computes z = bias + sum(weight * feature) without numpy.
     weights = classifier.coef_[0] / scaler.scale_
@@ -228,62 +233,81 @@ def askers(n: int) -> list:
     return people
 
 
-def post_and_wait(worker, query: Query, asker) -> tuple[float, object]:
-    """(seconds from posting to the task's outcome, the automatic reply or None)."""
-    from _support.worker import wait_for
-
-    from community.models import Handoff
-    from forum import services, tasks
-    from forum.models import Category, InstantAnswer
+def post(query: Query, asker) -> tuple[float, object]:
+    """Ask the query as a new question through the service: (when it was posted, the question)."""
+    from forum import services
+    from forum.models import Category
 
     category = Category.objects.get(pk=query.category_id)
     started = time.perf_counter()
     question = services.ask_question(
         by=asker, title=query.title[:150], body=query.body, category=category, language=query.language
     )
-    outcome = {}
-
-    def finished() -> bool:
-        instant = InstantAnswer.objects.filter(question=question).first()
-        if instant is not None:
-            outcome["instant"] = instant
-            return True
-        return Handoff.objects.filter(
-            task=tasks.answer_instantly.name, kwargs__event__question_id=question.pk, done_at__isnull=False
-        ).exists()
-
-    wait_for(finished, worker, TIMEOUT, f"before question {question.pk} had its automatic reply decided")
-    return time.perf_counter() - started, outcome.get("instant")
+    return started, question
 
 
-def live(queries: list[Query]) -> int:
+def outcome(question) -> tuple[bool, object]:
+    """(decided?, the automatic reply or None): decided once the reply is there or the task ran without one."""
+    from community.models import Handoff
+    from forum import tasks
+    from forum.models import InstantAnswer
+
+    instant = InstantAnswer.objects.filter(question=question).first()
+    if instant is not None:
+        return True, instant
+    done = Handoff.objects.filter(
+        task=tasks.answer_instantly.name, kwargs__event__question_id=question.pk, done_at__isnull=False
+    ).exists()
+    return done, None
+
+
+def wait_for_all(worker, posted: list) -> list[tuple[float, object]]:
+    """(seconds from posting to the outcome, the reply or None) for every (started, question), polled together."""
+    from _support.worker import POLL_SECONDS, log_tail
+
+    results: dict[int, tuple[float, object]] = {}
+    deadline = time.monotonic() + TIMEOUT + len(posted)
+    while len(results) < len(posted):
+        for index, (started, question) in enumerate(posted):
+            if index not in results:
+                decided, instant = outcome(question)
+                if decided:
+                    results[index] = (time.perf_counter() - started, instant)
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"{len(posted) - len(results)} questions were not decided:\n{log_tail()}")
+        time.sleep(POLL_SECONDS)
+    return [results[index] for index in range(len(posted))]
+
+
+def live(queries: list[Query], *, burst: bool) -> int:
     from _support.worker import forget_queued_messages, start_worker, stop_worker
     from django.conf import settings
     from tqdm import tqdm
 
     from forum.instant import matching
+    from forum.models import Category
 
-    for question_category in {q.category_id for q in queries}:
-        from forum.models import Category
-
-        Category.objects.filter(pk=question_category).update(instant_answers=Category.InstantAnswers.ON)
+    Category.objects.filter(pk__in={q.category_id for q in queries}).update(instant_answers=Category.InstantAnswers.ON)
     people = askers(len(queries) + 1)
     forget_queued_messages()
     worker = start_worker()
-    results = []
     try:
         print("Starting the worker (warm-up: one question) ...", flush=True)
-        post_and_wait(worker, queries[0], people[-1])
-        for query, asker in tqdm(list(zip(queries, people, strict=False)), desc="ask and wait", unit="question"):
-            seconds, instant = post_and_wait(worker, query, asker)
-            results.append((query, seconds, instant))
+        wait_for_all(worker, [post(queries[0], people[-1])])
+        pairs = list(zip(queries, people, strict=False))
+        if burst:  # all at once, as after an outage: the queue's wait is in the times
+            print(f"Posting {len(pairs)} questions back to back ...", flush=True)
+            outcomes = wait_for_all(worker, [post(query, asker) for query, asker in pairs])
+        else:
+            outcomes = [wait_for_all(worker, [post(q, a)])[0] for q, a in tqdm(pairs, desc="ask and wait", unit="q")]
     finally:
         ignore_signals()
         stop_worker(worker)
+    results = [(query, seconds, instant) for query, (seconds, instant) in zip(queries, outcomes, strict=True)]
     print()
     print(
-        f"Automatic replies to the dev queries posted as new questions, one real worker "
-        f"(thresholds: de {matching.threshold('de'):.3f}, en {matching.threshold('en'):.3f}; "
+        f"Automatic replies to the dev queries posted as new questions{' all at once' if burst else ', one by one'}, "
+        f"one real worker (thresholds: de {matching.threshold('de'):.3f}, en {matching.threshold('en'):.3f}; "
         f"broker {'Redis' if settings.CELERY_BROKER_URL.startswith('redis') else settings.CELERY_BROKER_URL})"
     )
     ok = True
@@ -321,6 +345,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--fit", action="store_true", help="fit the calibration on the dev splits and write it")
     parser.add_argument("--keep", action="store_true", help="keep the imported database (a rerun reuses it)")
+    parser.add_argument("--burst", action="store_true", help="post every query at once, then wait for all")
     args = parser.parse_args()
     os.chdir(search_quality.BASE_DIR)
     os.environ.pop("EMAIL_URL", None)  # never deliver real mail: .eml files under var/bench/mail
@@ -337,7 +362,7 @@ def main() -> int:
         if args.fit:
             fit(queries)
             return 0
-        return live(queries)
+        return live(queries, burst=args.burst)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
 """Which solved threads and knowledge-base articles may answer a new question, and how sure that is.
 
 The ranking is the one the ask page's suggestions use (forum.search.similar.similar_documents). Its scores
-are relative to the best hit of each query, so they say which hit is best, not whether it answers. The
-confidence adds what does say so: the share of the question's weight (by inverse document frequency) that
-a hit's document contains, in its title and at all, its title's likeness to the question's, and the
-distance to the next hit. A logistic model turns them into the probability that the hit is the thread
-the question is a duplicate of; its weights and the thresholds per language are in calibration.json, fitted
-on the dev splits of se-dupes-small and covid-qa-de by `bench/instant_answers.py --fit`.
+are relative to the best hit of each query, so they say which hit is best, not whether it answers. Each of
+the three best hits gets features that may say so: its distance to the best and to the next hit, its place,
+the share of the question's weight (by inverse document frequency) its document contains, in its title and
+at all, its title's likeness to the question's. A logistic model turns the ones it weighs into the
+probability that the hit is the thread the question duplicates; its weights and the thresholds per language
+are in calibration.json, fitted on the dev splits of se-dupes-small and covid-qa-de by
+`bench/instant_answers.py --fit` (which says which features earned their place).
 """
 
 import json
