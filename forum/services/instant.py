@@ -37,8 +37,8 @@ def answer_instantly(*, question_id: int) -> InstantAnswer | None:
     if existing is not None:
         return existing
     language = languages.answerable_language(question.title, question.body, question.language)
-    if language is None:
-        return None
+    if language is None or matching.threshold(language) >= 1.0:
+        return None  # 1.0: no threshold was safe enough on the labelled data, so no replies in this language
     found = matching.candidates(
         question.title,
         question.body,
