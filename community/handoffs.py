@@ -20,6 +20,7 @@ Tasks subscribed to events (`events.subscribe_task`) are handed off this way by 
 
 import json
 import logging
+import time
 from datetime import timedelta
 from functools import partial
 
@@ -92,10 +93,28 @@ def handoff(task, *, key: str, **kwargs) -> bool:
         )
         created = cursor.fetchone() is not None
     if created:
-        send = _named(partial(_send, task, key, kwargs), f"handoff {task.name}")
+        send = _named(partial(_send_after_commit, task, key, kwargs), f"handoff {task.name}")
         # robust: a broker that is down does not undo the caller's write; the sweep sends it later.
         transaction.on_commit(send, robust=True)
     return created
+
+
+# A broker that failed to take a message is not asked again for this long by this process: a write hands
+# off several tasks, and each failed publish costs kombu's retries (about half a second). The rows wait.
+BROKER_PAUSE_SECONDS = 5.0
+_broker_paused_until = 0.0
+
+
+def _send_after_commit(task, key: str, kwargs: dict) -> None:
+    global _broker_paused_until
+    if time.monotonic() < _broker_paused_until and not task.app.conf.task_always_eager:
+        return  # the row stays pending: the sweep sends it once the broker is back
+    try:
+        _send(task, key, kwargs)
+    except Exception:
+        if not task.app.conf.task_always_eager:  # an eager app (tests) has no broker to spare
+            _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        logger.exception("Hand-off %s could not be sent; it is kept, and the sweep sends it later", key)
 
 
 def _named(function, name: str):
