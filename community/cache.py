@@ -6,7 +6,7 @@ Redis does not answer (restarting, unreachable) a read is a miss, a write is ski
 from the database. A failure logs once, and Redis is left alone for PAUSE_SECONDS, so a request does not
 wait for it again and again; after that the next call tries it again.
 
-What a pause costs, and who minds: a rate-limit counter starts again at zero (a limit holds per window
+What a pause costs, and who minds: rate limits fail open, a counter starts again at zero (a limit holds per window
 again once Redis answers); a version bump that could not be written leaves fragments kept under the
 old version until they expire (FRAGMENT_SECONDS), like any entry kept before the outage.
 """
@@ -50,7 +50,9 @@ class ForgivingRedisCache(RedisCache):
         return ",".join(self._servers)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", False, key, value, timeout, version)
+        # True, as if added: a lock taken with `add` (allauth's rate limiter takes one) is the caller's, so
+        # the rate limiter counts from zero instead of refusing everyone.
+        return self._call("add", True, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
         return self._call("get", default, key, default, version)

@@ -23,7 +23,7 @@ DEFAULT, MAIL, SEARCH, NIGHTLY = "default", "mail", "search", "nightly"
 QUEUES = (DEFAULT, MAIL, SEARCH, NIGHTLY)
 
 # Seconds before Redis hands an unacknowledged message to a worker again, and how often the workers look.
-VISIBILITY_TIMEOUT = 45
+VISIBILITY_TIMEOUT = 30
 RESTORE_EVERY = 5
 
 ROUTES = {
