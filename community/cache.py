@@ -49,6 +49,10 @@ class ForgivingRedisCache(RedisCache):
     def _server_key(self) -> str:
         return ",".join(self._servers)
 
+    def ping(self) -> None:
+        """Ask Redis itself, unforgiving: raises when it does not answer (the readiness probe asks this)."""
+        self._cache.get_client(write=True).ping()
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         # True, as if added: a lock taken with `add` (allauth's rate limiter takes one) is the caller's, so
         # the rate limiter counts from zero instead of refusing everyone.

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from .web import HOST
 
 SHARES = (("anonymous read", 0.80), ("signed-in read", 0.15), ("write", 0.05))
-WRITES = (("answer", 30), ("reply", 20), ("vote", 25), ("ask", 10), ("accept", 5), ("idea vote", 10))
+WRITES = (("answer", 25), ("reply", 20), ("vote", 25), ("ask", 10), ("accept", 10), ("idea vote", 10))
 TIMEOUT_SECONDS = 30
 PASSWORD = "bench-password-123"
 VOCABULARY = ("router", "password", "invoice", "restart", "firmware", "modem", "settings", "account", "support")
@@ -94,6 +94,12 @@ def prepare(writers: int) -> tuple[Targets, list[Person]]:
     people = [Person(user_id=u.pk, email=u.email, cookies={"sessionid": session_for(u)}) for u in users]
 
     questions = list(Question.objects.order_by("-last_activity_at")[:600])
+    # Each writer asked one of the older questions (answered by others): theirs to accept an answer on, which
+    # makes it a knowledge-base article.
+    older = list(Question.objects.order_by("last_activity_at").values_list("pk", flat=True)[:writers])
+    for person, question in zip(people, older, strict=False):
+        Question.objects.filter(pk=question).update(author_id=person.user_id)
+        person.asked.append(question)
     from .forum_content import CATEGORIES
 
     categories = list(Category.objects.filter(slug__in=[slug for slug, *_ in CATEGORIES]))  # the public ones
@@ -121,13 +127,14 @@ class Stats:
         self.statuses: dict[str, Counter] = defaultdict(Counter)
         self.refused: Counter = Counter()
         self.accepted: list[dict] = []
-        self.timeline: list[tuple[float, str, int]] = []  # (seconds since start, kind, status)
+        self.timeline: list[tuple[float, float, str, int]] = []  # (sent, answered: seconds of the run, kind, status)
         self.odd: Counter = Counter()  # reads that did not answer 2xx/3xx: (status, path)
         self.recording = True
 
     def record(self, kind: str, status: int, seconds: float, path: str = "") -> None:
         with self.lock:
-            self.timeline.append((time.monotonic() - self.started, kind, status))
+            answered = time.monotonic() - self.started
+            self.timeline.append((answered - seconds, answered, kind, status))
             if kind != "write" and not 200 <= status < 400:
                 self.odd[(status, path)] += 1
             if self.recording:

@@ -140,3 +140,9 @@ def test_a_write_while_the_broker_is_down_is_kept_and_its_tasks_run_when_it_is_b
     Handoff.objects.update(sent_at=timezone.now() - timedelta(minutes=2))
     sweep_handoffs()
     assert not Handoff.objects.filter(pk__in=waiting, done_at__isnull=True).exists()
+
+
+def test_readiness_names_the_cache_while_redis_is_down(client, redis_down):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"].startswith("cache unreachable: ConnectionError")
