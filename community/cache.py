@@ -29,6 +29,12 @@ _paused_until: dict[str, float] = {}
 _lock = threading.Lock()
 
 
+def resume() -> None:
+    """End every pause now: the next call asks Redis again (after a fix, and between tests)."""
+    with _lock:
+        _paused_until.clear()
+
+
 class ForgivingRedisCache(RedisCache):
     """Django's RedisCache, answering a miss (or doing nothing) instead of raising while Redis is down."""
 

@@ -1,8 +1,9 @@
 """Row first, then task, then sweep: how work reaches Celery so that a lost message loses nothing.
 
-A message can be lost: a SIGKILLed worker takes the one it was running along (Redis hands an
-unacknowledged message back only after `visibility_timeout`, an hour), and a broker that is down when
-a request commits never gets it. So every hand-off to Celery is a `Handoff` row first:
+A message can be lost or late: a SIGKILLed worker takes the one it was running along (Redis hands an
+unacknowledged message back after `visibility_timeout`, community/queues.py; one acknowledged early is
+gone), and a broker that is down when a request commits never gets it. So every hand-off to Celery is
+a `Handoff` row first:
 
     handoff(tasks.sync_article, key=f"sync_article:{event.event_id}", question_id=event.question_id)
 
@@ -103,6 +104,12 @@ def handoff(task, *, key: str, **kwargs) -> bool:
 # off several tasks, and each failed publish costs kombu's retries (about half a second). The rows wait.
 BROKER_PAUSE_SECONDS = 5.0
 _broker_paused_until = 0.0
+
+
+def resume_broker() -> None:
+    """End the pause now: the next hand-off asks the broker again (after a fix, and between tests)."""
+    global _broker_paused_until
+    _broker_paused_until = 0.0
 
 
 def _send_after_commit(task, key: str, kwargs: dict) -> None:

@@ -33,22 +33,22 @@ def cache_at(location: str) -> dict:
 @pytest.fixture
 def redis_down(settings, tmp_path):
     """The cache (and so the sessions and the rate limiters) on a Redis socket nobody listens on."""
-    forgiving._paused_until.clear()
+    forgiving.resume()
     settings.CACHES = cache_at(f"unix://{tmp_path}/nobody-listens.sock?db=0")
     yield
-    forgiving._paused_until.clear()
+    forgiving.resume()
 
 
 @pytest.fixture
 def own_redis(settings, tmp_path):
     """A Redis of this test's own (the wheel's server, under tmp_path), as the cache: to stop and start."""
-    forgiving._paused_until.clear()
+    forgiving.resume()
     folder = tmp_path / "redis"
     embedded_redis.start(folder)
     settings.CACHES = cache_at(embedded_redis.url(folder))
     yield folder
     embedded_redis.stop(folder)
-    forgiving._paused_until.clear()
+    forgiving.resume()
 
 
 def test_pages_answer_from_the_database_while_the_cache_is_down(client, redis_down):
@@ -102,18 +102,18 @@ def test_a_restarted_redis_is_used_again_and_the_outage_is_logged_once(own_redis
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """This process sends for real, into a broker nobody listens on (port 1); restored afterwards."""
     conf = celery_app.conf
     saved = conf.broker_url, conf.task_always_eager
     conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:1/0", False
-    celery_app._pool = None  # the producer pool is made for the broker it first met
+    # Celery keeps its connection and producer pools for the broker it first met, and offers no way to start
+    # them afresh but to drop them; monkeypatch puts the run's own back afterwards.
+    monkeypatch.setattr(celery_app, "_pool", None)
+    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
     yield
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
     conf.broker_url, conf.task_always_eager = saved
-    handoffs._broker_paused_until = 0.0
+    handoffs.resume_broker()
 
 
 def test_a_write_while_the_broker_is_down_is_kept_and_its_tasks_run_when_it_is_back(
