@@ -25,7 +25,17 @@ from _support import CpuWatch, ignore_signals, own_database
 from _support.forum_content import Shape, seed
 from _support.mixed import Stats, prepare, run
 from _support.outcomes import database_size_mb, missing_writes, wait_until_settled
-from _support.stage import SERVER_ENV, errors, print_table, print_writes, start_beat, start_worker, stop
+from _support.stage import (
+    SERVER_ENV,
+    ServerCpu,
+    errors,
+    print_table,
+    print_writes,
+    server_pids,
+    start_beat,
+    start_worker,
+    stop,
+)
 from _support.web import free_port, start_gunicorn
 from _support.worker import forget_queued_messages
 
@@ -57,7 +67,7 @@ def main() -> int:
             worker, beat = start_worker(), start_beat()
             run(port, targets, people, Stats(), seconds=WARMUP_SECONDS, connections=args.connections)
             stats = Stats()
-            with CpuWatch([web.pid, worker.pid, beat.pid]) as watch:
+            with CpuWatch([web.pid, worker.pid, beat.pid]) as watch, ServerCpu(server_pids(web, worker, beat)) as cpu:
                 seconds = run(port, targets, people, stats, seconds=args.seconds, connections=args.connections)
             pending, settled = wait_until_settled(180)
         finally:
@@ -66,6 +76,13 @@ def main() -> int:
         checked, missing = missing_writes(stats.accepted)
         size_after = database_size_mb()
         report(args, shape, stats, seconds, watch.other_percent)
+        served = sum(len(t) for t in stats.times.values())
+        per_request = cpu.seconds / max(served, 1) * 1000
+        print(
+            f"CPU of the site's own processes (gunicorn, Celery, PostgreSQL, Redis): {cpu.seconds:.1f} s for "
+            f"{served:,} requests, {per_request:.1f} ms a request: alone on {os.cpu_count()} cores that is at most "
+            f"{(os.cpu_count() or 1) * 1000 / per_request:,.0f} requests/s"
+        )
         print_writes(stats, checked, missing)
         print(f"hand-offs still pending after the run: {pending} (the worker was done {settled:.0f} s after the load)")
         grown = size_after - size_before

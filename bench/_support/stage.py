@@ -105,3 +105,50 @@ def print_writes(stats: Stats, checked: Counter, missing: list[dict]) -> None:
     print(f"writes refused with a reason (4xx): {refused:,}")
     for text, n in stats.refused.most_common(6):
         print(f"  {n:>5} x {text}")
+
+
+class ServerCpu:
+    """CPU seconds the site's own processes used (gunicorn, Celery, PostgreSQL, Redis, with their children):
+    a cost per request that other work on a shared machine does not change, unlike requests/s."""
+
+    def __init__(self, pids: list[int]):
+        self.pids = pids
+
+    def _total(self) -> float:
+        import psutil
+
+        seen, total = set(), 0.0
+        for pid in self.pids:
+            try:
+                root = psutil.Process(pid)
+                processes = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+            for process in processes:
+                if process.pid in seen:
+                    continue
+                seen.add(process.pid)
+                try:
+                    cpu = process.cpu_times()
+                    total += cpu.user + cpu.system + cpu.children_user + cpu.children_system
+                except psutil.NoSuchProcess:
+                    continue
+        return total
+
+    def __enter__(self):
+        self.started = self._total()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.seconds = self._total() - self.started
+
+
+def server_pids(*processes) -> list[int]:
+    """The pids of these processes and of the embedded PostgreSQL and Redis, when they run here."""
+    from community import embedded, embedded_redis
+
+    pids = [p.pid for p in processes if p is not None]
+    for server in (embedded.running_server(), embedded_redis.running_server()):
+        if server is not None:
+            pids.append(server.pid)
+    return pids
