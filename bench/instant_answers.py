@@ -74,7 +74,7 @@ def load(keep: bool) -> list[Query]:
     from forum.models import Article, Question, SearchDocument
 
     print("Loading se-dupes-small (9 sites) and covid-qa-de ...", flush=True)
-    ids, pairs = search_quality.load_dupes(keep)
+    ids, pairs = search_quality.load_dupes()
     faq = search_quality.load_faq()
     queries = []
     twins = []

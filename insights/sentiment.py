@@ -133,7 +133,21 @@ SUPPORT_WORDS = {
         ),
     },
 }
-_NEGATIONS = {"nicht", "kein", "keine", "keinen", "nie", "not", "no", "never", "don't", "didn't"}
+_NEGATIONS = {
+    "nicht",
+    "nichts",
+    "kein",
+    "keine",
+    "keinen",
+    "nie",
+    "niemand",
+    "kaum",
+    "not",
+    "no",
+    "never",
+    "don't",
+    "didn't",
+}
 
 
 def support_polarity(text: str, language: str) -> float:

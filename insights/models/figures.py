@@ -53,6 +53,11 @@ class DailyRollup(models.Model):
     ask_left_without_posting = models.PositiveIntegerField(default=0)
     ask_deflected = models.PositiveIntegerField(default=0)  # opened a suggestion and asked nothing
 
+    # Automatic first replies: posted, and the askers' "Yes" (solved by the knowledge base) and "No".
+    instant_replies = models.PositiveIntegerField(default=0)
+    instant_solved = models.PositiveIntegerField(default=0)
+    instant_declined = models.PositiveIntegerField(default=0)
+
     # The knowledge base. Views are only counted in total, so the total is noted when the day is rolled up
     # close to its end; a period's views are the difference between two notes (empty for rebuilt history).
     kb_views_total = models.PositiveBigIntegerField(null=True, blank=True)

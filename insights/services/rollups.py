@@ -33,7 +33,7 @@ from django.db.models.functions import Cast, Coalesce, Extract
 from django.utils import timezone
 
 from community.accounts.models import Role, User
-from forum.models import Answer, Article, ArticleFeedback, AskSession, Question, Reply
+from forum.models import Answer, Article, ArticleFeedback, AskSession, InstantAnswer, InstantVerdict, Question, Reply
 from helpdesk.models import ResponsePolicy, ResponseRecord
 from ideas.models import Idea, StatusChange
 from moderation.models import Flag
@@ -201,6 +201,20 @@ def roll_up_day(day: date) -> int:
             ask_left_without_posting=row["n_left"],
             ask_deflected=row["n_deflected"],
         )
+
+    # Automatic first replies, on the day they were posted and on the day the asker answered them.
+    for row in (
+        InstantAnswer.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values(cat=F("question__category_id"))
+        .annotate(n=Count("pk"))
+    ):
+        days[row["cat"]].add(instant_replies=row["n"])
+    for row in (
+        InstantVerdict.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values(cat=F("question__category_id"))
+        .annotate(n_yes=Count("pk", filter=Q(helpful=True)), n_no=Count("pk", filter=Q(helpful=False)))
+    ):
+        days[row["cat"]].add(instant_solved=row["n_yes"], instant_declined=row["n_no"])
 
     for category_id, (total, count) in mood.roll_up_day(start, end).items():
         days[category_id].add(mood_sum=total, mood_count=count)

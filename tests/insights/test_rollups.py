@@ -146,3 +146,32 @@ def test_ask_page_visits_count_in_the_category_they_posted_in_or_opened_a_sugges
     everything = rows[None]
     assert (everything.ask_visits, everything.ask_suggestions_shown, everything.ask_left_without_posting) == (4, 3, 2)
     assert everything.ask_deflected == 1
+
+
+def test_automatic_replies_and_their_verdicts_count_as_deflection(db):
+    from forum.models import InstantAnswer, InstantVerdict
+    from insights.selectors.figures import figures
+
+    category = CategoryFactory()
+    asked = [QuestionFactory(category=category, created_at=at(8)) for _ in range(3)]
+    replies = [
+        InstantAnswer.objects.create(question=q, language="en", links=[], confidence=0.9, created_at=at(8, 1))
+        for q in asked
+    ]
+    for reply, helpful in zip(replies[:2], (True, False), strict=True):
+        InstantVerdict.objects.create(
+            instant_answer=reply,
+            question=reply.question,
+            helpful=helpful,
+            language="en",
+            confidence=0.9,
+            created_at=at(9),
+        )
+
+    roll_up_day(DAY)
+
+    row = DailyRollup.objects.get(day=DAY, category=category)
+    assert (row.instant_replies, row.instant_solved, row.instant_declined) == (3, 1, 1)
+    now = figures(DAY, DAY, category).current.figures
+    assert now["instant_replies"] == 3 and now["instant_solved_share"] == 0.5
+    assert now["deflected"] == 1  # the "Yes" counts as a question that needed no one
