@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
@@ -142,6 +142,21 @@ def roll_up_day(start, end) -> dict[int, tuple[float, int]]:
         .annotate(total=Sum("score"), count=Count("pk"))
         .order_by()
     }
+
+
+def rebuild_threads() -> int:
+    """Every thread's ThreadMood row afresh from the posts' moods, in one statement (after bulk loads)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        ThreadMood.objects.all().delete()
+        cursor.execute(
+            f"""
+            INSERT INTO {ThreadMood._meta.db_table}
+                   (question_id, category_id, score_sum, count, average, lowest, last_posted_at)
+            SELECT question_id, max(category_id), sum(score), count(*), avg(score), min(score), max(posted_at)
+              FROM {PostMood._meta.db_table} WHERE is_public GROUP BY question_id
+            """  # noqa: S608  (table names from the models, no input)
+        )
+        return cursor.rowcount
 
 
 def refresh_threads(question_ids) -> None:

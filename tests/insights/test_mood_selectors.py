@@ -179,3 +179,17 @@ def test_the_rollup_notes_public_moods_per_category_and_thread():
     assert (round(rows[None].mood_sum, 4), rows[None].mood_count) == (0.0, 3)
     roll_up_day(day)  # again: the same rows, not twice as many
     assert DailyRollup.objects.filter(day=day).count() == 3
+
+
+def test_rebuilding_every_thread_mood_gives_what_scoring_keeps():
+    from insights.models import ThreadMood
+    from insights.services.mood import rebuild_threads
+
+    question = QuestionFactory()
+    mood(question, -0.4, at(3))
+    mood(AnswerFactory(question=question), 0.2, at(4), kind="answer")
+    kept = ThreadMood.objects.values("question_id", "count", "lowest", "last_posted_at").get()
+    ThreadMood.objects.all().delete()
+    assert rebuild_threads() == 1
+    assert ThreadMood.objects.values("question_id", "count", "lowest", "last_posted_at").get() == kept
+    assert round(ThreadMood.objects.get().average, 4) == -0.1
