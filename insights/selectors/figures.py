@@ -5,11 +5,11 @@ knowledge base's view total), the return's settings and the response target.
 """
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from heapq import merge
 
 from django.db.models import Q
 
@@ -45,11 +45,25 @@ COUNTS = [
 SAMPLES = ["first_answer_minutes", "solution_minutes", "idea_planned_minutes", "flag_handling_minutes"]
 
 
-def percentile(samples: list[int], share: float) -> int | None:
-    """The nearest-rank percentile of sorted samples (None when there are none)."""
-    if not samples:
+def percentile(days: list[list[int]], share: float) -> int | None:
+    """The nearest-rank percentile of the samples of several days (each sorted), None when there are none.
+
+    Found by bisecting on the value, counting in each day's list, rather than merging them: a quarter's
+    hundreds of thousands of first answers cost a few dozen bisections per day, not a merge in Python.
+    """
+    days = [samples for samples in days if samples]
+    total = sum(len(samples) for samples in days)
+    if not total:
         return None
-    return samples[max(0, math.ceil(share * len(samples)) - 1)]
+    rank = max(0, math.ceil(share * total) - 1)  # how many samples lie below the one wanted
+    low, high = min(samples[0] for samples in days), max(samples[-1] for samples in days)
+    while low < high:
+        middle = (low + high) // 2
+        if sum(bisect_right(samples, middle) for samples in days) > rank:
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def ratio(part, whole) -> float | None:
@@ -79,7 +93,7 @@ def _gather(period: Period, rows: list[DailyRollup], views_before: int | None) -
         for name in COUNTS:
             period.counts[name] += getattr(row, name)
         for name in SAMPLES:
-            period.samples[name] = list(merge(period.samples[name], getattr(row, name)))
+            period.samples[name].append(getattr(row, name))
         period.members.update(row.active_member_ids)
         if row.ideas_by_status or row.category_id is None:
             period.ideas_by_status = row.ideas_by_status
@@ -185,11 +199,11 @@ def chart_series(result: Figures, chart: str) -> tuple[list[str], list[tuple[str
         return labels, [
             (
                 _("Median minutes to first answer"),
-                [percentile(row.first_answer_minutes, 0.5) if row else None for _day, row in result.daily],
+                [percentile([row.first_answer_minutes], 0.5) if row else None for _day, row in result.daily],
             ),
             (
                 _("90th percentile, minutes"),
-                [percentile(row.first_answer_minutes, 0.9) if row else None for _day, row in result.daily],
+                [percentile([row.first_answer_minutes], 0.9) if row else None for _day, row in result.daily],
             ),
         ]
     if chart == "accepted-by":

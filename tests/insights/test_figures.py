@@ -12,8 +12,23 @@ START = date(2026, 3, 1)
 
 def test_percentiles_are_nearest_rank():
     assert percentile([], 0.5) is None
-    assert percentile([1, 2, 3, 4], 0.5) == 2
-    assert percentile(list(range(1, 11)), 0.9) == 9
+    assert percentile([[], []], 0.5) is None
+    assert percentile([[1, 2, 3, 4]], 0.5) == 2
+    assert percentile([list(range(1, 11))], 0.9) == 9
+
+
+def test_percentiles_over_many_days_equal_those_of_all_samples_together():
+    import random
+
+    chance = random.Random(7)
+    for _ in range(200):
+        days = [
+            sorted(chance.randint(0, 5000) for _ in range(chance.randint(0, 30))) for _ in range(chance.randint(1, 9))
+        ]
+        together = sorted(value for day in days for value in day)
+        for share in (0.01, 0.5, 0.9, 1.0):
+            expected = together[max(0, -(-int(share * 1000) * len(together) // 1000) - 1)] if together else None
+            assert percentile(days, share) == expected
 
 
 def test_period_and_the_one_before_are_read_from_rollups(db):
