@@ -121,6 +121,25 @@ DATABASES["default"].update(
 )
 # Titles count as similar from this word similarity on (pg_trgm's default of 0.6 misses rephrasings).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.3"
+# An optional streaming replica of the same database: read-only requests read from it (community/replicas.py),
+# except for someone who wrote within DATABASE_REPLICA_PIN_SECONDS, who reads their own writes from the primary.
+# The test run points it at the test database (TEST MIRROR), so routing is tested on real PostgreSQL.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["community.replicas.ReplicaRouter"]
+    # Before anything reads the database (the session, the signed-in person).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "community.replicas.ReadYourWritesMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the broker and the cache: REDIS_URL when given, else the embedded server on a Unix socket under
@@ -186,7 +205,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-# Sessions live in the database and are read from the cache: one query less on every signed-in page.
+# Sessions live in the database and are read from the cache (Redis): one query less on every signed-in page,
+# and no web process keeps any state, so any of them answers any request. Not the cache alone: a Redis that
+# restarts, or evicts under memory pressure, would sign everyone out; a session is written only when it
+# changes (sign-in, a flash message), so the database pays little for that.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_REDIRECT_URL = "/"
 
