@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "community.logs.RequestIdMiddleware",  # first: every later log line of the request names it
+    "community.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "community.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -368,7 +369,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Security. With DEBUG off these make `manage.py check --deploy` clean; behind a TLS-terminating proxy set
 # SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from inside the cluster speak plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes and scrapers inside speak plain HTTP
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -411,6 +412,8 @@ CONTENT_SECURITY_POLICY = {
 
 # One JSON object per log line with the request id (community/logs.py), or plain text: LOG_FORMAT=json|text,
 # JSON unless DEBUG is on. The worker logs the same way (it does not replace the root logger's handler).
+# /metrics (community/metrics.py) answers the staff, and a scraper that sends `Authorization: Bearer <token>`.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env("LOG_LEVEL", default="INFO"))
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
