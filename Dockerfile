@@ -17,7 +17,7 @@ RUN pybabel -q compile --domain django --directory community/locale \
     && pybabel -q compile --domain django --directory community/locale_overrides \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v 0 \
     && useradd --system --home /app peerdesk \
-    && mkdir -p /data/media && chown -R peerdesk /data
+    && mkdir -p /data/media /tmp/prometheus && chown -R peerdesk /data /tmp/prometheus
 
 USER peerdesk
 EXPOSE 8000
