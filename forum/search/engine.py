@@ -41,7 +41,8 @@ def query_terms(text: str, language: str | None = None) -> dict[str, int]:
     or in both (a word repeated in a question matters more, as in BM25's own formula)."""
     configs = _configs(language)
     parts = " UNION ALL ".join(
-        f"SELECT lexeme, array_length(positions, 1) FROM unnest(to_tsvector('{config}', %s))" for config in configs
+        f"SELECT lexeme, array_length(positions, 1) FROM unnest(to_tsvector('{config}', %s))"  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
+        for config in configs
     )
     terms: dict[str, int] = {}
     with connection.cursor() as cursor:
@@ -63,11 +64,11 @@ def _configs(language: str | None) -> list[str]:
 def _terms_sql(language: str | None) -> str:
     """The terms of `query_terms`, computed inside the ranking's own statement (one round trip, not two)."""
     words = " UNION ALL ".join(
-        f"SELECT lexeme, array_length(positions, 1) AS n FROM unnest(to_tsvector('{config}', %(text)s))"
+        f"SELECT lexeme, array_length(positions, 1) AS n FROM unnest(to_tsvector('{config}', %(text)s))"  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
         for config in _configs(language)
     )
     return (
-        f"SELECT lexeme, max(coalesce(n, 1))::float AS qtf FROM ({words}) w WHERE length(lexeme) <= 100 GROUP BY lexeme"
+        f"SELECT lexeme, max(coalesce(n, 1))::float AS qtf FROM ({words}) w WHERE length(lexeme) <= 100 GROUP BY lexeme"  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
     )
 
 
@@ -81,7 +82,7 @@ def scope(filters: dict, alias: str = "d") -> tuple[str, dict]:
         # Categories these readers may see, decided by the database at the time of the query.
         categories = Category._meta.db_table
         clauses.append(
-            f"{alias}.category_id IN (SELECT c.id FROM {categories} c WHERE c.audience = ANY(%(audiences)s))"
+            f"{alias}.category_id IN (SELECT c.id FROM {categories} c WHERE c.audience = ANY(%(audiences)s))"  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
         )
         params["audiences"] = list(filters["audiences"])
     if filters.get("kinds"):
@@ -117,7 +118,7 @@ def _live(filters: dict, alias: str = "d") -> str:
     return (
         f"CASE {alias}.kind WHEN 'question' THEN EXISTS (SELECT 1 FROM {questions} lq "
         f"WHERE lq.id = {alias}.object_id AND lq.deleted_at IS NULL{solved}) "
-        f"ELSE EXISTS (SELECT 1 FROM {articles} la WHERE la.id = {alias}.object_id AND la.status = 'published') END"
+        f"ELSE EXISTS (SELECT 1 FROM {articles} la WHERE la.id = {alias}.object_id AND la.status = 'published') END"  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
     )
 
 
@@ -178,7 +179,7 @@ def rank(title: str, body: str = "", *, language: str | None = None, limit: int 
         WHERE {_live(filters)}
     ),
     {one_per_thread(filters, demote_duplicates=True)}
-    """
+    """  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, {**params, "limit": limit})
         return [Hit(*row) for row in cursor.fetchall()]
@@ -232,4 +233,4 @@ def one_per_thread(filters: dict, *, demote_duplicates: bool) -> str:
         LIMIT 1
     ) a ON TRUE
     ORDER BY r.rank DESC, r.id
-    """
+    """  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
