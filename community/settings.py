@@ -121,6 +121,8 @@ DATABASES = {"default": env.db("DATABASE_URL", default=EMBEDDED_DATABASE_URL)}
 DATABASES["default"].update(
     CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=60),
     CONN_HEALTH_CHECKS=True,
+    # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction (docs/SCALING.md).
+    DISABLE_SERVER_SIDE_CURSORS=env.bool("DATABASE_TRANSACTION_POOLING", default=False),
 )
 # Titles count as similar from this word similarity on (pg_trgm's default of 0.6 misses rephrasings).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.3"
@@ -134,6 +136,7 @@ if DATABASE_REPLICA_URL:
         **env.db_url_config(DATABASE_REPLICA_URL),
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
         "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
         "TEST": {"MIRROR": "default"},
     }
