@@ -22,6 +22,7 @@ from datetime import datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -154,6 +155,7 @@ def allowed(request: HttpRequest) -> bool:
     return request.user.is_authenticated and request.user.is_staff
 
 
+@require_safe
 def metrics(request: HttpRequest) -> HttpResponse:
     """The metrics in Prometheus' text format; 403 for anyone else than the staff or a scraper with the token."""
     if not allowed(request):

@@ -6,7 +6,10 @@ import logging
 import logging.config
 
 import pytest
-from celery import shared_task
+from celery import shared_task, signals
+from django.core.signals import request_finished
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from community import logs
 
@@ -56,13 +59,14 @@ def test_a_request_without_an_id_or_with_a_strange_one_gets_a_new_one(client):
 
 def test_the_request_id_travels_in_the_task_message_and_names_the_task_s_lines(log_lines):
     headers: dict = {}
-    token = logs._request_id.set("req-77")
-    try:
-        from celery import signals
 
+    def view_that_hands_off(request):
         signals.before_task_publish.send(sender="x", body=None, exchange="", routing_key="", headers=headers)
-    finally:
-        logs._request_id.reset(token)
+        return HttpResponse()
+
+    request = RequestFactory().get("/", headers={"X-Request-ID": "req-77"})
+    logs.RequestIdMiddleware(view_that_hands_off)(request)
+    request_finished.send(sender=None)
     assert headers == {"request_id": "req-77"}
 
     # The worker's side: the task starts with the message's headers.
