@@ -413,10 +413,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# One JSON object per log line with the request id (community/logs.py), or plain text: LOG_FORMAT=json|text,
-# JSON unless DEBUG is on. The worker logs the same way (it does not replace the root logger's handler).
 # /metrics (community/metrics.py) answers the staff, and a scraper that sends `Authorization: Bearer <token>`.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# One JSON object per log line with the request id (community/logs.py), or plain text: LOG_FORMAT=json|text,
+# JSON unless DEBUG is on. The worker logs the same way (it does not replace the root logger's handler).
 LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env("LOG_LEVEL", default="INFO"))
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
