@@ -5,7 +5,8 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     COLLECTSTATIC=1 \
-    PEERDESK_VAR_DIR=/data
+    PEERDESK_VAR_DIR=/data \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
 
 WORKDIR /app
 COPY requirements.lock .
@@ -16,9 +17,9 @@ RUN pybabel -q compile --domain django --directory community/locale \
     && pybabel -q compile --domain django --directory community/locale_overrides \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v 0 \
     && useradd --system --home /app peerdesk \
-    && mkdir -p /data/media && chown -R peerdesk /data
+    && mkdir -p /data/media /tmp/prometheus && chown -R peerdesk /data /tmp/prometheus
 
 USER peerdesk
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
-CMD ["gunicorn", "community.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "community.wsgi"]

@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format install messages chromium lock clean help
+.PHONY: run test lint security format install messages chromium lock clean help
 
 help:
 	@echo "make run    start Peerdesk on http://127.0.0.1:8000 (database, Redis, worker, beat, web)"
 	@echo "make test   run the whole test suite against real PostgreSQL"
 	@echo "make lint   ruff check and format check"
+	@echo "make security  check --deploy with production settings, bandit, pip-audit"
 
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +43,10 @@ test: install messages chromium
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Deployment checks, bandit and pip-audit (.ci/security says what each checks and when pip-audit is skipped).
+security: install
+	@bash .ci/security
 
 format: install
 	$(BIN)/ruff check --fix .

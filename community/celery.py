@@ -7,8 +7,12 @@ import os
 
 from celery import Celery
 
+from community import logs, metrics
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
 
 app = Celery("community", task_cls="community.handoffs:HandedOff")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+logs.connect_celery()
+metrics.connect_celery()

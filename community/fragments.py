@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from community.replicas import primary_reads
+
 FRAGMENT_SECONDS = 60  # view counts and "3 hours ago" may lag this much
 PEOPLE = "community:v:people"
 
@@ -71,6 +73,7 @@ def cached(key: str, render, seconds: int = FRAGMENT_SECONDS):
     """The fragment (or value) under `key`, rendering and keeping it when missing; None is kept too."""
     value = cache.get(key, _MISSING)
     if value is _MISSING:
-        value = render()
+        with primary_reads():  # kept for everyone: never a lagging replica's view
+            value = render()
         cache.set(key, value, seconds)
     return value

@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from community import embedded, embedded_redis, queues
+from community.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = embedded.VAR_DIR
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "community.logs.RequestIdMiddleware",  # first: every later log line of the request names it
+    "community.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "community.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -118,9 +121,31 @@ DATABASES = {"default": env.db("DATABASE_URL", default=EMBEDDED_DATABASE_URL)}
 DATABASES["default"].update(
     CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=60),
     CONN_HEALTH_CHECKS=True,
+    # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction (docs/SCALING.md).
+    DISABLE_SERVER_SIDE_CURSORS=env.bool("DATABASE_TRANSACTION_POOLING", default=False),
 )
 # Titles count as similar from this word similarity on (pg_trgm's default of 0.6 misses rephrasings).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.3"
+# An optional streaming replica of the same database: read-only requests read from it (community/replicas.py),
+# except for someone who wrote within DATABASE_REPLICA_PIN_SECONDS, who reads their own writes from the primary.
+# The test run points it at the test database (TEST MIRROR), so routing is tested on real PostgreSQL.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["community.replicas.ReplicaRouter"]
+    # Before anything reads the database (the session, the signed-in person).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "community.replicas.ReadYourWritesMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the broker and the cache: REDIS_URL when given, else the embedded server on a Unix socket under
@@ -197,7 +222,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-# Sessions live in the database and are read from the cache: one query less on every signed-in page.
+# Sessions live in the database and are read from the cache (Redis): one query less on every signed-in page,
+# and no web process keeps any state, so any of them answers any request. Not the cache alone: a Redis that
+# restarts, or evicts under memory pressure, would sign everyone out; a session is written only when it
+# changes (sign-in, a flash message), so the database pays little for that.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_REDIRECT_URL = "/"
 
@@ -355,7 +383,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Security. With DEBUG off these make `manage.py check --deploy` clean; behind a TLS-terminating proxy set
 # SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from inside the cluster speak plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes and scrapers inside speak plain HTTP
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -396,10 +424,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# /metrics (community/metrics.py) answers the staff, and a scraper that sends `Authorization: Bearer <token>`.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# One JSON object per log line with the request id (community/logs.py), or plain text: LOG_FORMAT=json|text,
+# JSON unless DEBUG is on. The worker logs the same way (it does not replace the root logger's handler).
+LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env("LOG_LEVEL", default="INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
-from . import health, views
+from . import health, metrics, views
 from .api import api
 
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("staff/", views.staff_pages, name="staff"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("api/", api.urls),
 ]
 

@@ -21,3 +21,15 @@ class NotificationsConfig(AppConfig):
         handlers.connect()
         panels.connect()
         privacy.connect()
+        self._register_outbox()
+
+    def _register_outbox(self) -> None:
+        from community.metrics import register_outbox
+
+        from .models import Delivery
+
+        def oldest_pending():
+            pending = Delivery.objects.filter(status=Delivery.Status.PENDING).order_by("created_at")
+            return pending.values_list("created_at", flat=True).first()
+
+        register_outbox("notification_deliveries", oldest_pending)

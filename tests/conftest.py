@@ -1,5 +1,6 @@
 """Shared test setup: real PostgreSQL (embedded or DATABASE_URL), Celery tasks run eagerly, a private cache."""
 
+import copy
 import logging
 
 import pytest
@@ -9,6 +10,21 @@ from community.celery import app as celery_app
 # Tasks run in the test process, at once; tests that need a real worker start one themselves.
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """A `replica` alias mirrors the test database (as DATABASE_REPLICA_URL would add it), so the replica's
+    routing is tested on real PostgreSQL; nothing reads from it unless a test switches the router on."""
+    from django.conf import settings
+    from django.db import connections
+
+    if "replica" not in connections.settings:
+        primary = connections.settings["default"]
+        settings.DATABASES["replica"] = {
+            **copy.deepcopy(primary),
+            "TEST": {**primary["TEST"], "NAME": None, "MIRROR": "default"},
+        }
 
 
 @pytest.fixture(autouse=True)

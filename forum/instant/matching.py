@@ -134,7 +134,7 @@ def _overlap(text: str, title: str, language: str, document_ids: list[int]) -> d
            word_similarity(%(title)s, d.title)
     FROM {documents} d CROSS JOIN mass
     WHERE d.id = ANY(%(ids)s)
-    """  # noqa: S608  (table names come from the models; values are parameters)
+    """  # noqa: S608  (table names come from the models; values are parameters)  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, {"terms": terms, "title": title[:300], "ids": document_ids})
         found: dict = {row[0]: (row[1], float(row[2]), float(row[3]), float(row[4])) for row in cursor.fetchall()}

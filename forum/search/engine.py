@@ -73,17 +73,17 @@ def _terms_sql(language: str | None, *, beginnings: bool = True) -> str:
     word) or the document has the modifier alone. Only for a query known to be German, as the parts are.
     """
     each = [
-        f"SELECT lexeme, array_length(positions, 1) AS n FROM unnest(to_tsvector('{config}', %({TEXT[config]})s))"
+        f"SELECT lexeme, array_length(positions, 1) AS n FROM unnest(to_tsvector('{config}', %({TEXT[config]})s))"  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
         for config in _configs(language)
     ]
     if beginnings and language == "de":
         each.append(
-            f"SELECT left(lexeme, k), {BEGINNING_WEIGHT} FROM unnest(to_tsvector('german', %(text_de)s)), "
+            f"SELECT left(lexeme, k), {BEGINNING_WEIGHT} FROM unnest(to_tsvector('german', %(text_de)s)), "  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
             f"generate_series({SHORTEST_BEGINNING}, length(lexeme) - 1) k WHERE length(lexeme) > {SHORTEST_BEGINNING}"
         )
     # A word's own count (1 or more) outweighs its standing for a longer one (BEGINNING_WEIGHT).
     return (
-        f"SELECT lexeme, max(coalesce(n, 1))::float AS qtf FROM ({' UNION ALL '.join(each)}) w "
+        f"SELECT lexeme, max(coalesce(n, 1))::float AS qtf FROM ({' UNION ALL '.join(each)}) w "  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
         "WHERE length(lexeme) <= 100 GROUP BY lexeme"
     )
 
@@ -98,7 +98,7 @@ def scope(filters: dict, alias: str = "d") -> tuple[str, dict]:
         # Categories these readers may see, decided by the database at the time of the query.
         categories = Category._meta.db_table
         clauses.append(
-            f"{alias}.category_id IN (SELECT c.id FROM {categories} c WHERE c.audience = ANY(%(audiences)s))"
+            f"{alias}.category_id IN (SELECT c.id FROM {categories} c WHERE c.audience = ANY(%(audiences)s))"  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
         )
         params["audiences"] = list(filters["audiences"])
     if filters.get("kinds"):
@@ -134,7 +134,7 @@ def _live(filters: dict, alias: str = "d") -> str:
     return (
         f"CASE {alias}.kind WHEN 'question' THEN EXISTS (SELECT 1 FROM {questions} lq "
         f"WHERE lq.id = {alias}.object_id AND lq.deleted_at IS NULL{solved}) "
-        f"ELSE EXISTS (SELECT 1 FROM {articles} la WHERE la.id = {alias}.object_id AND la.status = 'published') END"
+        f"ELSE EXISTS (SELECT 1 FROM {articles} la WHERE la.id = {alias}.object_id AND la.status = 'published') END"  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
     )
 
 
@@ -196,7 +196,7 @@ def rank(title: str, body: str = "", *, language: str | None = None, limit: int 
         WHERE {_live(filters)}
     ),
     {one_per_thread(filters, demote_duplicates=True)}
-    """
+    """  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, {**params, "limit": limit})
         return [Hit(*row) for row in cursor.fetchall()]
@@ -243,7 +243,7 @@ def evidence(text: str, document_ids: list[int], *, language: str | None = None)
     ) tf ON TRUE
     LEFT JOIN weights w ON w.lexeme = tf.lexeme
     GROUP BY d.id, total.weight
-    """
+    """  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
     params = {**query_texts(text, language), "ids": list(document_ids), "k1": K1, "b": B}
     params.update(wa=WEIGHT_A, wb=WEIGHT_B, wc=WEIGHT_C)
     with connection.cursor() as cursor:
@@ -299,4 +299,4 @@ def one_per_thread(filters: dict, *, demote_duplicates: bool) -> str:
         LIMIT 1
     ) a ON TRUE
     ORDER BY r.rank DESC, r.id
-    """
+    """  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters

@@ -71,7 +71,7 @@ def _syntax_ids(query: str, filters: dict, sort: str) -> list[int]:
             FROM {SearchDocument._meta.db_table} d, q WHERE {where} AND d.vector @@ q.tsq
         ),
         {engine.one_per_thread(filters, demote_duplicates=sort == "relevance")}
-    """
+    """  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, {**params, "q": query, "limit": RESULTS})
         return [row[0] for row in cursor.fetchall()]
@@ -130,7 +130,7 @@ def results_page(outcome: Outcome, number: int, size: int, *, category_ids=None)
     else:
         for result in shown:
             # Made by highlight(): escaped text with our own marks.
-            result.snippet = SafeString(snippets.get(result.document_id, ""))
+            result.snippet = SafeString(snippets.get(result.document_id, ""))  # nosec B703  # escaped text with only our own <mark> tags (highlight)
     return shown
 
 
@@ -220,7 +220,7 @@ def highlight(results: list[Result], query: str) -> None:
             FROM unnest(%(snippets)s::text[], %(langs)s::text[]) WITH ORDINALITY AS x(s, lang, n),
                  LATERAL (SELECT CASE lang WHEN 'de' THEN 'german' ELSE 'english' END::regconfig AS cfg) c
             ORDER BY n
-            """,
+            """,  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
             {
                 "q": query,
                 "snippets": [_window(str(r.snippet), query) for r in results],
@@ -231,7 +231,7 @@ def highlight(results: list[Result], query: str) -> None:
             # Everything is escaped first; only our own marks, from characters the text cannot hold, become tags.
             escaped = html.escape(marked).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
             escaped = escaped.replace(LT, "&lt;").replace(GT, "&gt;")
-            result.snippet = SafeString(escaped)
+            result.snippet = SafeString(escaped)  # nosec B703  # escaped text with only our own <mark> tags (highlight)
 
 
 def did_you_mean(query: str) -> str:
@@ -248,7 +248,7 @@ def did_you_mean(query: str) -> str:
                 ORDER BY similarity(w.word, q.word) DESC, w.documents DESC LIMIT 1
             ), EXISTS (SELECT 1 FROM {SearchWord._meta.db_table} k WHERE k.word = q.word)
             FROM unnest(%s::text[]) AS q(word)
-            """,
+            """,  # nosec B608  # SQL from constants: model table names, fixed configurations; values are parameters
             [words],
         )
         replacements = {word: better for word, better, known in cursor.fetchall() if better and not known}

@@ -81,7 +81,7 @@ _TERMS = (
       FROM words
      GROUP BY lexeme
     HAVING count(*) FILTER (WHERE recent) >= %(min_count)s
-"""
+"""  # nosec B608  # constant SQL; the only variable part is a fixed category condition
 )
 
 _TAGS = """

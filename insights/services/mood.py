@@ -154,7 +154,7 @@ def rebuild_threads() -> int:
                    (question_id, category_id, score_sum, count, average, lowest, last_posted_at)
             SELECT question_id, max(category_id), sum(score), count(*), avg(score), min(score), max(posted_at)
               FROM {PostMood._meta.db_table} WHERE is_public GROUP BY question_id
-            """  # noqa: S608  (table names from the models, no input)
+            """  # noqa: S608  # nosec B608  # table names from the models, no input
         )
         return cursor.rowcount
 

@@ -81,3 +81,88 @@ def test_static_files_stay_cacheable_for_signed_in_visitors(client):
     response = client.get("/static/css/peerdesk.css")
     assert "private" not in cache_control(response)
     assert get_max_age(response) is None or get_max_age(response) >= 0
+
+
+# --- Every kind of page carries the security headers (tests fail when a header or its setting is removed) ---
+
+
+@pytest.fixture
+def site(db):
+    """One thing of every kind a page shows: a tagged question, a solved one with its article, an idea, a person."""
+    from forum import services as forum_services
+    from tests.forum.factories import AnswerFactory
+    from tests.ideas.factories import IdeaFactory
+
+    question = QuestionFactory()
+    question.tags.add("thermostat")
+    solved = QuestionFactory(category=question.category, is_solved=True)
+    AnswerFactory(question=solved, is_accepted=True, body="Hold the reset button for ten seconds.")
+    article = forum_services.sync_article(question_id=solved.pk)
+    return {"question": question, "article": article, "idea": IdeaFactory(), "person": UserFactory()}
+
+
+def page_kinds(site) -> dict[str, tuple[str, int]]:
+    """Each kind of page (address, the status it answers with)."""
+    question, article = site["question"], site["article"]
+    return {
+        "home": ("/", 200),
+        "category": (reverse("forum:category-detail", args=[question.category.slug]), 200),
+        "question": (question.get_absolute_url(), 200),
+        "knowledge-base article": (reverse("forum:article-detail", args=[article.pk, "x"]), 301),
+        "tag": (reverse("forum:tag-detail", args=["thermostat"]), 200),
+        "ideas": (reverse("ideas:idea-list"), 200),
+        "idea": (site["idea"].get_absolute_url(), 200),
+        "roadmap": (reverse("ideas:roadmap"), 200),
+        "profile": (reverse("accounts:profile", args=[site["person"].handle]), 200),
+        "search": (reverse("forum:search") + "?q=reset", 200),
+        "login": (reverse("account_login"), 200),
+        "API": ("/api/helpdesk/search?q=reset", 401),
+        "API reference": ("/api/docs", 200),
+        "static file": ("/static/css/peerdesk.css", 200),
+        "not found": ("/nothing-here/", 404),
+    }
+
+
+def test_every_kind_of_page_carries_the_security_headers(client, site, settings):
+    settings.SECURE_HSTS_SECONDS = 31_536_000  # production's (on whenever DEBUG is off)
+    for kind, (address, status) in page_kinds(site).items():
+        response = client.get(address, secure=True)  # HSTS is only sent over HTTPS
+        assert response.status_code == status, kind
+        headers = response.headers
+        assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload", kind
+        assert headers["X-Content-Type-Options"] == "nosniff", kind
+        assert headers["Referrer-Policy"] == "same-origin", kind
+        assert headers["Cross-Origin-Opener-Policy"] == "same-origin", kind
+        assert set(OFF) <= features_off(response), kind
+        assert headers["X-Request-ID"], kind
+        if kind == "static file":
+            continue  # WhiteNoise answers before the page headers: a stylesheet frames nothing and runs nothing
+        assert headers["X-Frame-Options"] == "DENY", kind
+        policy = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy, kind
+        assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy, kind
+
+
+def test_hashed_static_files_are_kept_by_browsers_for_a_year(client, settings, tmp_path):
+    """What the image serves (COLLECTSTATIC=1): names with a content hash, so they never change under a name."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    settings.STATICFILES_DIRS = [settings.BASE_DIR / "static" / "css"]  # a small tree: only the layout
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "django.contrib.admin"]
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    call_command("collectstatic", "--noinput", verbosity=0)
+    hashed = staticfiles_storage.url("peerdesk.css")
+    assert hashed != "/static/peerdesk.css"  # the name carries the hash
+
+    response = client.get(hashed)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    plain = client.get("/static/peerdesk.css")  # the unhashed name may change: kept briefly
+    assert plain.status_code == 200 and "immutable" not in plain.headers["Cache-Control"]
