@@ -133,6 +133,18 @@ def _check_our_command(args: list[str]) -> None:
         pytest.fail(f"unknown program in a command: {executable}")
 
 
+def test_every_queue_has_a_worker_listening():
+    from community import queues
+
+    listened = set()
+    for name in OURS:
+        args = command_of(name)
+        if args[0] == "celery" and "worker" in args:
+            # A worker without -Q listens on the default queue only.
+            listened.update(args[args.index("-Q") + 1].split(",") if "-Q" in args else [queues.DEFAULT])
+    assert listened >= set(queues.QUEUES), f"no worker listens on {set(queues.QUEUES) - listened}"
+
+
 @pytest.mark.parametrize("name", sorted(OURS))
 def test_every_command_of_our_image_exists_in_it(name):
     _check_our_command(command_of(name))
