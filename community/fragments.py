@@ -10,6 +10,10 @@ expire by themselves. A version starts at the clock, so a cache that lost a vers
 never meets an older entry again. What people show beside their posts (name, roles, rank) is everyone's:
 its version, PEOPLE, is bumped by whoever changes it (accounts, superusers) and read by every app that
 renders authors.
+
+Whole pages kept for signed-out readers (community/page_cache.py) show a little of everything, so they
+carry one version, PAGES, that `changed` and `forget` bump with whatever they were given: any write that
+ends a kept rendering or value ends the kept pages too.
 """
 
 import time
@@ -20,6 +24,7 @@ from django.utils import timezone, translation
 
 FRAGMENT_SECONDS = 60  # view counts and "3 hours ago" may lag this much
 PEOPLE = "community:v:people"
+PAGES = "community:v:pages"
 
 
 def version(key: str) -> int:
@@ -46,12 +51,22 @@ def _now_and_after_commit(action) -> None:
 
 def changed(*version_keys: str) -> None:
     """What is kept under these versions is rendered afresh: now, and again once the write commits."""
-    _now_and_after_commit(lambda: [bump(key) for key in version_keys])
+    _now_and_after_commit(lambda: [bump(key) for key in (*version_keys, PAGES)])
 
 
 def forget(*keys: str) -> None:
-    """Delete these keys now, and again once the write commits."""
-    _now_and_after_commit(lambda: cache.delete_many(list(keys)))
+    """Delete these keys now, and again once the write commits (and end every kept whole page)."""
+
+    def action() -> None:
+        cache.delete_many(list(keys))
+        bump(PAGES)
+
+    _now_and_after_commit(action)
+
+
+def pages_changed() -> None:
+    """Something only whole pages show changed (an article's text, a category's name): they end."""
+    changed()
 
 
 def people_changed() -> None:

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page kept whole for signed-out readers is answered before anything else runs; it was kept
+    # with the headers every middleware below gave it (community/page_cache.py).
+    "community.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "community.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -8,7 +8,7 @@ search index writer bumps the search version when its write commits.
 
 import hashlib
 
-from community.fragments import FRAGMENT_SECONDS, PEOPLE, bump, cached, changed, reader, version
+from community.fragments import FRAGMENT_SECONDS, PEOPLE, bump, cached, changed, pages_changed, reader, version
 
 # FRAGMENT_SECONDS, cached and version: the forum's views and selectors take them from here, with the keys.
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "cached",
     "list_key",
     "lists_changed",
+    "pages_changed",
     "search_changed",
     "search_key",
     "thread_changed",

@@ -23,6 +23,7 @@ from community.accounts.permissions import (
     restriction_of,
 )
 from community.http import whole_number
+from community.page_cache import kept_for_readers, repeat_on_hit
 
 from .. import fragments, selectors, services
 
@@ -31,6 +32,7 @@ HOLE = "\u2983" + hashlib.sha256(f"holes:{settings.SECRET_KEY}".encode()).hexdig
 _HOLES = re.compile(re.escape(HOLE) + r"(csrf|value|pressed)(?:-(up|down)-(question|answer)-(\d+))?" + re.escape(HOLE))
 
 
+@kept_for_readers
 def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     # The question itself, kept with the thread's renderings (it changes when they do).
     head_key = fragments.thread_key(pk, "head")
@@ -43,7 +45,7 @@ def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return render(request, "forum/question_deleted.html", {"question": question}, status=410)
     if question.is_deleted and not question.is_trashed and not request.user.has_perm("forum.view_withheld", question):
         raise Http404  # held or hidden: only its author and the people who review it know it is there
-    services.record_view(question.pk)
+    repeat_on_hit(request, services.record_view, question.pk)
     if not request.user.is_authenticated:
         html = fragments.cached(fragments.thread_key(pk, "reader"), lambda: _render(request, question, head_key)[0])
     elif request.GET.get("reply_to"):
