@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "community.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "community.middleware.ContentSecurityPolicyMiddleware",
     # Before anything reads the session, the query or a form: a NUL byte or another control character
     # gets a 400 here instead of reaching PostgreSQL.
     "community.middleware.RejectControlCharactersMiddleware",

@@ -10,7 +10,6 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -33,9 +32,19 @@ _HOLES = re.compile(re.escape(HOLE) + r"(csrf|value|pressed)(?:-(up|down)-(quest
 
 
 @kept_for_readers
+@fragments.batched
 def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    # What the page reads from the cache comes in two round trips: the versions and what every page
+    # reads, then the renderings kept under those versions.
+    fragments.prefetch_page(request, *fragments.thread_versions(pk), fragments.LISTS, fragments.SEARCH)
+    member_key = (
+        fragments.thread_key(pk, "member", _reader_kind(request.user))
+        if request.user.is_authenticated
+        else fragments.thread_key(pk, "reader")
+    )
     # The question itself, kept with the thread's renderings (it changes when they do).
     head_key = fragments.thread_key(pk, "head")
+    fragments.prefetch(head_key, member_key)
     question = fragments.cached(head_key, lambda: selectors.question_head(pk))
     if question is None or question.category.audience not in selectors.audiences(request.user):
         raise Http404
@@ -99,13 +108,13 @@ def _reader_kind(user) -> str:
 def _for_member(request: HttpRequest, question, head_key: str) -> str:
     pk = question.pk
     key = fragments.thread_key(pk, "member", _reader_kind(request.user))
-    cached = cache.get(key)
+    cached = fragments.get(key)
     if cached is None:
         cached = _render(request, question, head_key, holes=True)
         if request.user.pk in cached[1]:
             # Rendered for one of its authors, with their own buttons: theirs alone, not kept for others.
             return _fill_holes(cached[0], request, pk, cached[2])
-        cache.set(key, cached, fragments.FRAGMENT_SECONDS)
+        fragments.keep(key, cached, fragments.FRAGMENT_SECONDS)
     html, authors, answer_ids = cached
     if request.user.pk in authors:  # their own posts carry their own edit and delete buttons
         return _render(request, question, head_key)[0]
