@@ -130,7 +130,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # var/redis that `make run` and `make test` start (community/embedded_redis.py), so the local path is the
 # production path.
 REDIS_URL = env("REDIS_URL", default=embedded_redis.url())
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": {"BACKEND": "community.cache.RedisCache", "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = embedded_redis.celery_url(REDIS_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True

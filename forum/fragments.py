@@ -48,7 +48,7 @@ __all__ = [
 
 # Part of every key: raise it when the shape of what is cached changes, so a new release never reads
 # an entry that an older one wrote.
-FORMAT = 3
+FORMAT = 4
 LISTS = "forum:v:lists"
 SEARCH = "forum:v:search"  # the search index: any document written or removed
 

@@ -36,8 +36,10 @@ def question_head(pk: int) -> Question | None:
 
     Whoever reads it checks the category's audience: the result is shared by all readers. It is kept
     under the thread's version, so the thread's renderings may be made from it (`thread(question=…)`).
+    With it, in a second query, who has held or hidden posts in the thread: every other reader's page
+    then asks nothing about their own (`my_withheld`).
     """
-    return (
+    question = (
         Question.objects.select_related("author", "category", "duplicate_of", "edited_by", "on_behalf_by", "article")
         .defer(
             "author__password",
@@ -51,6 +53,11 @@ def question_head(pk: int) -> Question | None:
         .filter(pk=pk)
         .first()
     )
+    if question is not None:
+        answers = Answer.objects.filter(question_id=pk, removal__in=WITHHELD).values_list("author_id", flat=True)
+        replies = Reply.objects.filter(question_id=pk, removal__in=WITHHELD).values_list("author_id", flat=True)
+        question.withheld_author_ids = frozenset(answers.union(replies))
+    return question
 
 
 @dataclass
@@ -205,8 +212,8 @@ POST_KINDS = {"question": Question, "answer": Answer, "reply": Reply}
 
 def my_withheld(user, question: Question) -> list[Answer | Reply]:
     """This person's held or hidden answers and replies in the thread, shown to them alone (two queries; none
-    when signed out)."""
-    if not user.is_authenticated:
+    when signed out, or when the page's head says they have none there)."""
+    if not user.is_authenticated or user.pk not in getattr(question, "withheld_author_ids", {user.pk}):
         return []
     posts: list[Answer | Reply] = [
         *Answer.objects.filter(question=question, author=user, removal__in=WITHHELD).order_by("created_at"),
