@@ -110,7 +110,10 @@ class PageCacheMiddleware:
         request._page_cache_repeats = []
         response = self.get_response(request)
         if _keepable(request, response, key):
-            entry = _entry(request, response, current)
+            # A later date than the copy it replaces, even within the same second: a client that asks
+            # If-Modified-Since with the old copy's date gets the new page.
+            after = entry[2] + 1 if entry is not None else 0
+            entry = _entry(request, response, current, after)
             cache.set(key, entry, PAGE_SECONDS)
             response["ETag"], response["Last-Modified"] = entry[1], http_date(entry[2])
             return get_conditional_response(request, etag=entry[1], last_modified=entry[2], response=response)
@@ -134,13 +137,13 @@ def _keepable(request: HttpRequest, response: HttpResponse, key: str) -> bool:
     )
 
 
-def _entry(request: HttpRequest, response: HttpResponse, version: int) -> tuple:
+def _entry(request: HttpRequest, response: HttpResponse, version: int, after: int) -> tuple:
     # Readers' browsers and any proxy between may keep it, but ask again each time: the answer is a 304.
     patch_cache_control(response, no_cache=True)
     body = response.content
     etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
     headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_KEPT_HEADERS]
-    return (version, etag, int(time.time()), headers, body, tuple(request._page_cache_repeats))
+    return (version, etag, max(int(time.time()), after), headers, body, tuple(request._page_cache_repeats))
 
 
 def _serve(request: HttpRequest, entry: tuple) -> HttpResponse:

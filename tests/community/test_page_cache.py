@@ -118,6 +118,16 @@ def test_a_copy_from_before_a_write_is_answered_in_full(client):
     assert response.status_code == 200 and "other channel" in response.text and response["ETag"] != etag
 
 
+def test_a_page_renewed_within_the_same_second_has_a_later_date(client):
+    question = QuestionFactory()
+    url = question.get_absolute_url()
+    modified = client.get(url)["Last-Modified"]
+    forum.vote(post=question, by=UserFactory(), value=1)
+    renewed = client.get(url, headers={"if-modified-since": modified})
+    assert renewed.status_code == 200 and 'class="vote__score">1<' in renewed.text
+    assert renewed["Last-Modified"] != modified
+
+
 def test_signed_in_readers_never_get_a_kept_page_nor_leave_one(client):
     url = QuestionFactory().get_absolute_url()
     client.get(url)
