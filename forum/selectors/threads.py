@@ -36,10 +36,8 @@ def question_head(pk: int) -> Question | None:
 
     Whoever reads it checks the category's audience: the result is shared by all readers. It is kept
     under the thread's version, so the thread's renderings may be made from it (`thread(question=…)`).
-    With it, in a second query, who has held or hidden posts in the thread: every other reader's page
-    then asks nothing about their own (`my_withheld`).
     """
-    question = (
+    return (
         Question.objects.select_related("author", "category", "duplicate_of", "edited_by", "on_behalf_by", "article")
         .defer(
             "author__password",
@@ -53,11 +51,14 @@ def question_head(pk: int) -> Question | None:
         .filter(pk=pk)
         .first()
     )
-    if question is not None:
-        answers = Answer.objects.filter(question_id=pk, removal__in=WITHHELD).values_list("author_id", flat=True)
-        replies = Reply.objects.filter(question_id=pk, removal__in=WITHHELD).values_list("author_id", flat=True)
-        question.withheld_author_ids = frozenset(answers.union(replies))
-    return question
+
+
+def withheld_authors(question_id: int) -> frozenset[int]:
+    """Who has held or hidden answers or replies in the thread (one query): kept with the thread's renderings,
+    so every other signed-in reader's page asks nothing about their own (`my_withheld`)."""
+    answers = Answer.objects.filter(question_id=question_id, removal__in=WITHHELD).values_list("author_id", flat=True)
+    replies = Reply.objects.filter(question_id=question_id, removal__in=WITHHELD).values_list("author_id", flat=True)
+    return frozenset(answers.union(replies))
 
 
 @dataclass
@@ -210,10 +211,10 @@ def reply_target(question: Question, *, answer_id: int | None, parent_id: int | 
 POST_KINDS = {"question": Question, "answer": Answer, "reply": Reply}
 
 
-def my_withheld(user, question: Question) -> list[Answer | Reply]:
+def my_withheld(user, question: Question, *, among: frozenset[int] | None = None) -> list[Answer | Reply]:
     """This person's held or hidden answers and replies in the thread, shown to them alone (two queries; none
-    when signed out, or when the page's head says they have none there)."""
-    if not user.is_authenticated or user.pk not in getattr(question, "withheld_author_ids", {user.pk}):
+    when signed out, or when they are not `among` the thread's `withheld_authors`)."""
+    if not user.is_authenticated or (among is not None and user.pk not in among):
         return []
     posts: list[Answer | Reply] = [
         *Answer.objects.filter(question=question, author=user, removal__in=WITHHELD).order_by("created_at"),

@@ -44,7 +44,8 @@ def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     )
     # The question itself, kept with the thread's renderings (it changes when they do).
     head_key = fragments.thread_key(pk, "head")
-    fragments.prefetch(head_key, member_key)
+    withheld_key = fragments.thread_key(pk, "withheld-authors")
+    fragments.prefetch(head_key, member_key, *([withheld_key] if request.user.is_authenticated else []))
     question = fragments.cached(head_key, lambda: selectors.question_head(pk))
     if question is None or question.category.audience not in selectors.audiences(request.user):
         raise Http404
@@ -69,7 +70,7 @@ def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "thread_html": html,
         "can_manage": can_manage,
         "side": side,
-        "withheld": selectors.my_withheld(request.user, question),
+        "withheld": selectors.my_withheld(request.user, question, among=_withheld_authors(request, withheld_key, pk)),
     }
     return render(request, "forum/question_detail.html", context)
 
@@ -91,6 +92,12 @@ def _render(request: HttpRequest, question, head_key: str, *, holes: bool = Fals
     authors |= {r.author_id for replies in thread.replies_by_post.values() for r in replies}
     answer_ids = [answer.pk for answer in thread.answers]
     return render_to_string("forum/_thread_main.html", context, request=request), authors, answer_ids
+
+
+def _withheld_authors(request: HttpRequest, key: str, pk: int) -> frozenset[int] | None:
+    if not request.user.is_authenticated:
+        return None
+    return fragments.cached(key, lambda: selectors.withheld_authors(pk))
 
 
 def _reader_kind(user) -> str:
