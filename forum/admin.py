@@ -4,15 +4,25 @@ from modeltranslation.admin import TranslationAdmin
 from community.admin import ReadOnlyAdmin
 
 from . import fragments
-from .models import Article, Category
+from .models import Article, Category, InstantAnswer
 
 
 @admin.register(Category)
 class CategoryAdmin(TranslationAdmin):
     """Admins manage categories; their counts are kept by the forum."""
 
-    list_display = ["name", "slug", "colour", "audience", "thread_starters", "order", "question_count", "solved_count"]
-    list_filter = ["audience", "thread_starters"]
+    list_display = [
+        "name",
+        "slug",
+        "colour",
+        "audience",
+        "thread_starters",
+        "instant_answers",
+        "order",
+        "question_count",
+        "solved_count",
+    ]
+    list_filter = ["audience", "thread_starters", "instant_answers"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["question_count", "solved_count", "last_activity_at"]
@@ -63,3 +73,13 @@ class ArticleAdmin(ReadOnlyAdmin):
         "created_at",
         "updated_at",
     ]
+
+
+@admin.register(InstantAnswer)
+class InstantAnswerAdmin(ReadOnlyAdmin):
+    """The automatic replies the forum posted and what their askers said: written by the forum, read here."""
+
+    list_display = ["question", "language", "confidence", "created_at"]
+    list_filter = ["language", "verdict__helpful"]
+    list_select_related = ["question"]
+    fields = ["question", "language", "confidence", "links", "created_at"]

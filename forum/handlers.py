@@ -26,6 +26,7 @@ Indexed = (
     | events.PostEdited
     | events.PostDeleted
     | events.PostRestored
+    | events.InstantAnswerConfirmed  # solved by the knowledge base: its document is solved too
 )
 # What can make a question's article appear, change or go (forum.tasks.sync_article, handed off durably).
 ARTICLE_EVENTS = (
@@ -54,3 +55,4 @@ def connect() -> None:
         events.subscribe(event_type, reindex)
     for event_type in ARTICLE_EVENTS:
         events.subscribe_task(event_type, tasks.sync_article)
+    events.subscribe_task(events.QuestionAsked, tasks.answer_instantly)

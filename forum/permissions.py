@@ -123,3 +123,5 @@ rules.add_perm("forum.ask_for_review", is_active_account & is_author & is_withhe
 rules.add_perm("forum.view_unanswered_queue", is_active_account & has_agent_privileges)
 # Posting a question or an answer for a customer who phoned or wrote in: the service team.
 rules.add_perm("forum.post_on_behalf", is_active_account & has_agent_privileges)
+# Yes or No on the automatic reply: the person who asked, or the service team (for a customer on the phone).
+rules.add_perm("forum.judge_instant_answer", is_active_account & (is_asker | has_agent_privileges))

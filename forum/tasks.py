@@ -23,3 +23,11 @@ def sync_article(*, event_type: str, event: dict) -> None:
     if isinstance(happened, events.QuestionStateChanged) and happened.change != "moved":
         return
     services.sync_article(question_id=happened.question_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=30, max_retries=5)
+def answer_instantly(*, event_type: str, event: dict) -> None:
+    """The automatic first reply to a question just asked (handed off with QuestionAsked): at most one per
+    question, whatever repeats, because the reply is a row the database keeps to one."""
+    asked = events.rebuild(event_type, event)
+    services.answer_instantly(question_id=asked.question_id)

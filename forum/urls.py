@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import answers, feeds, knowledge, lists, questions, replies, search, states, thread, visibility, votes
+from .views import (
+    answers,
+    feeds,
+    instant,
+    knowledge,
+    lists,
+    questions,
+    replies,
+    search,
+    states,
+    thread,
+    visibility,
+    votes,
+)
 
 app_name = "forum"
 
@@ -28,6 +41,8 @@ urlpatterns = [
     path("questions/<int:pk>/vote/", votes.question_vote, name="question-vote"),
     path("questions/<int:pk>/answer/", answers.answer_create, name="answer-create"),
     path("questions/<int:pk>/reply/", replies.reply_create, name="reply-create"),
+    path("questions/<int:pk>/automatic-reply/yes/", instant.instant_answer_yes, name="instant-answer-yes"),
+    path("questions/<int:pk>/automatic-reply/no/", instant.instant_answer_no, name="instant-answer-no"),
     path("questions/<int:pk>/manage/", states.question_manage, name="question-manage"),
     path("questions/<int:pk>/close/", states.question_close, name="question-close"),
     path("questions/<int:pk>/reopen/", states.question_reopen, name="question-reopen"),

@@ -6,6 +6,7 @@ minute) sends again what stayed due, so a lost retry message delays an attempt b
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from community import events
@@ -22,17 +23,21 @@ def record_webhook_event(*, event_type: str, event: dict) -> int:
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def deliver_webhook(*, delivery_id: int) -> None:
     """One attempt at a webhook delivery; the next, if any, after the delivery's back-off."""
-    wait = webhooks.deliver(delivery_id)
-    if wait is not None:
-        deliver_webhook.apply_async(kwargs={"delivery_id": delivery_id}, countdown=wait)
+    _next_attempt(deliver_webhook, webhooks.deliver(delivery_id), delivery_id=delivery_id)
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def send_escalation(*, escalation_id: int) -> None:
     """One attempt at sending an escalation to the helpdesk; the next, if any, after its back-off."""
-    wait = escalation.send(escalation_id)
-    if wait is not None:
-        send_escalation.apply_async(kwargs={"escalation_id": escalation_id}, countdown=wait)
+    _next_attempt(send_escalation, escalation.send(escalation_id), escalation_id=escalation_id)
+
+
+def _next_attempt(task, wait: int | None, **kwargs) -> None:
+    # A message that waits with a worker longer than the broker's visibility timeout is handed out again
+    # every timeout meanwhile, one more copy each time: a later attempt is left to the row's due time and
+    # `sweep_outbound`, which sends it at most a sweep's interval late.
+    if wait is not None and wait < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+        task.apply_async(kwargs=kwargs, countdown=wait)
 
 
 @shared_task

@@ -5,7 +5,8 @@ Methods, all under licences that allow commercial use:
 - English: VADER (vaderSentiment, MIT; Hutto & Gilbert, ICWSM 2014), its four scores as features.
 - German: the polarity lexicon of textblob-de (MIT, from Pattern, BSD) through its PatternTokenizer,
   which needs no corpus download. SentiWS and lexicons built on it are non-commercial: not used.
-- Both: a logistic regression over TF-IDF word and character n-grams plus those lexicon features,
+- Both: a logistic regression over TF-IDF word and character n-grams plus those lexicon features (for German
+  with naive-Bayes weighted n-grams, NB-LR: see insights/mood_training.py),
   trained by `manage.py train_mood` on the dev splits (PotTS, MIT; VADER's Amazon snippets, MIT) and
   shipped as `insights/mood_model.json.gz`. It is only read here, never fetched: the run time needs
   neither scikit-learn nor the network, and without the file the lexicons alone decide.
@@ -132,7 +133,21 @@ SUPPORT_WORDS = {
         ),
     },
 }
-_NEGATIONS = {"nicht", "kein", "keine", "keinen", "nie", "not", "no", "never", "don't", "didn't"}
+_NEGATIONS = {
+    "nicht",
+    "nichts",
+    "kein",
+    "keine",
+    "keinen",
+    "nie",
+    "niemand",
+    "kaum",
+    "not",
+    "no",
+    "never",
+    "don't",
+    "didn't",
+}
 
 
 def support_polarity(text: str, language: str) -> float:

@@ -154,3 +154,34 @@ class PostedOnBehalf(Event):
     answer_id: int | None  # None: the question itself was posted for them
     author_id: int  # the customer
     by_user_id: int  # the agent
+
+
+@dataclass(frozen=True, kw_only=True)
+class InstantAnswerPosted(Event):
+    """The automatic first reply to a question, with links to what the community already solved."""
+
+    question_id: int
+    instant_answer_id: int
+    asker_id: int
+    language: str
+    links: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class InstantAnswerConfirmed(Event):
+    """Yes: the automatic reply solved the question (a deflection; nobody earns reputation for it)."""
+
+    question_id: int
+    instant_answer_id: int
+    by_user_id: int
+    link_kind: str
+    link_object_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class InstantAnswerDeclined(Event):
+    """No: the automatic reply did not help; people should answer it first."""
+
+    question_id: int
+    instant_answer_id: int
+    by_user_id: int

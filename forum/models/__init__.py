@@ -2,6 +2,7 @@
 base, the search index, and where imported posts came from."""
 
 from .imports import ImportedObject
+from .instant import InstantAnswer, InstantVerdict
 from .knowledge import Article, ArticleFeedback, ArticleRevision
 from .posts import (
     BODY_MAX,
@@ -30,6 +31,8 @@ __all__ = [
     "AskSession",
     "Category",
     "ImportedObject",
+    "InstantAnswer",
+    "InstantVerdict",
     "Post",
     "Question",
     "Reply",

@@ -37,6 +37,11 @@ class Category(models.Model):
         EVERYONE = "everyone", _("Everyone who can see it")
         STAFF = "staff", _("Staff only: agents, moderators and admins")
 
+    class InstantAnswers(models.TextChoices):
+        USUAL = "usual", _("Usual: on, except where only staff start threads (announcements)")
+        ON = "on", _("On")
+        OFF = "off", _("Off")
+
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("address"), unique=True)
     description = models.TextField(_("description"), blank=True, max_length=500)
@@ -49,6 +54,13 @@ class Category(models.Model):
         choices=ThreadStarters.choices,
         default=ThreadStarters.EVERYONE,
         help_text=_("Everyone who can see the category may still answer and reply."),
+    )
+    instant_answers = models.CharField(
+        _("automatic first reply"),
+        max_length=8,
+        choices=InstantAnswers.choices,
+        default=InstantAnswers.USUAL,
+        help_text=_("Whether a new question gets an automatic reply with links to solved threads and articles."),
     )
     # Kept by the services, so the home page lists categories without counting.
     question_count = models.PositiveIntegerField(_("questions"), default=0, editable=False)
@@ -68,6 +80,13 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/c/{self.slug}/"
+
+    @property
+    def answers_instantly(self) -> bool:
+        """New questions here get an automatic first reply: announcements (staff-only threads) do not, as usual."""
+        if self.instant_answers == self.InstantAnswers.USUAL:
+            return self.thread_starters == self.ThreadStarters.EVERYONE
+        return self.instant_answers == self.InstantAnswers.ON
 
 
 class Post(Visibility):
@@ -125,6 +144,10 @@ class Question(Post):
     tags = TaggableManager(_("tags"), blank=True)
     # Denormalised by the services so lists sort and filter without joins.
     is_solved = models.BooleanField(_("solved"), default=False)
+    # The asker said Yes to the automatic reply: solved by the knowledge base, with no accepted answer needed.
+    solved_by_knowledge_base = models.BooleanField(_("solved by the knowledge base"), default=False)
+    # The asker said No to the automatic reply: the unanswered list shows it first, to super users and agents.
+    help_wanted_at = models.DateTimeField(_("automatic reply declined"), null=True, blank=True)
     answer_count = models.PositiveIntegerField(_("answers"), default=0)
     view_count = models.PositiveIntegerField(_("views"), default=0)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)

@@ -1,23 +1,24 @@
 """Writing the search index: one document per question and per article, refreshed when they change.
 
-Everything happens in SQL, in the caller's transaction: the weighted tsvector (title and tags A,
-question text and accepted answer B, other answers C; the German or English configuration by
-the post's language), its token counts per weight, its postings for BM25, and new words for
-'did you mean'.
+Everything happens in the caller's transaction: the weighted tsvector (title and tags A, question
+text and accepted answer B, other answers C; the German or English configuration by the post's
+language, German compounds followed by their parts, see words.py), its token counts per weight,
+its postings for BM25, and new words for 'did you mean'. After a change to how words are
+expanded, `manage.py reindex` brings the documents written before it in line.
 """
 
 from django.db import connection, transaction
 
 from .. import fragments
 from ..models import SearchDocument, SearchPosting, SearchWord
+from .words import expand
 
-CONFIG = "CASE {lang} WHEN 'de' THEN 'german' ELSE 'english' END::regconfig"
 OTHER_ANSWERS = 10  # the best-voted answers besides the accepted one count, at weight C
 
 _QUESTION = f"""
 WITH q AS (
     SELECT q.id, q.title, q.body, q.language, q.category_id, q.is_solved, q.score + q.imported_score AS score,
-           q.created_at, q.duplicate_of_id, {CONFIG.format(lang="q.language")} AS cfg,
+           q.created_at, q.duplicate_of_id,
            coalesce((SELECT string_agg(t.name, ' ') FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
                      WHERE ti.object_id = q.id AND ti.content_type_id = %(ct)s), '') AS tags,
            coalesce((SELECT array_agg(ti.tag_id) FROM taggit_taggeditem ti
@@ -32,25 +33,26 @@ WITH q AS (
     WHERE q.id = %(id)s AND q.deleted_at IS NULL
 )
 SELECT id, title, language, category_id, is_solved, score, created_at, tag_ids, id AS thread_id, duplicate_of_id,
-       setweight(to_tsvector(cfg, title || ' ' || tags), 'A')
-       || setweight(to_tsvector(cfg, body || ' ' || accepted), 'B')
-       || setweight(to_tsvector(cfg, others), 'C') AS vector,
-       title || ' ' || body AS words
+       title || ' ' || tags, body || ' ' || accepted, others, title || ' ' || body AS words
 FROM q
 """
 
-_ARTICLE = f"""
+_ARTICLE = """
 SELECT a.id, a.title, a.language, a.category_id, true, 0, a.created_at,
        coalesce((SELECT array_agg(ti.tag_id) FROM taggit_taggeditem ti
-                 WHERE ti.object_id = a.id AND ti.content_type_id = %(ct)s), '{{}}'), a.question_id,
+                 WHERE ti.object_id = a.id AND ti.content_type_id = %(ct)s), '{}'), a.question_id,
        (SELECT q.duplicate_of_id FROM forum_question q WHERE q.id = a.question_id),
-       setweight(to_tsvector({CONFIG.format(lang="a.language")}, a.title || ' ' || coalesce((
+       a.title || ' ' || coalesce((
            SELECT string_agg(t.name, ' ') FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
-           WHERE ti.object_id = a.id AND ti.content_type_id = %(ct)s), '')), 'A')
-       || setweight(to_tsvector({CONFIG.format(lang="a.language")}, a.summary), 'B'),
-       a.title || ' ' || a.summary
+           WHERE ti.object_id = a.id AND ti.content_type_id = %(ct)s), ''),
+       a.summary, '', a.title || ' ' || a.summary
 FROM forum_article a WHERE a.id = %(id)s AND a.status = 'published'
 """
+
+
+def configuration(language: str) -> str:
+    """The text search configuration of a document's language."""
+    return "german" if language == "de" else "english"
 
 
 def _content_type_id(model) -> int:
@@ -74,7 +76,7 @@ def _write(kind: str, object_id: int, row) -> None:
             cursor.execute(f"DELETE FROM {document_table} WHERE kind = %s AND object_id = %s", [kind, object_id])
             return
         _, title, language, category_id, is_solved, score, created_at, tag_ids, thread_id, duplicate_of = row[:10]
-        vector, words = row[10:]
+        text_a, text_b, text_c, words = row[10:]
         cursor.execute(
             f"""
             INSERT INTO {document_table}
@@ -85,7 +87,11 @@ def _write(kind: str, object_id: int, row) -> None:
                    coalesce((SELECT sum((SELECT count(*) FROM unnest(u.weights) w WHERE w = 'B')) FROM unnest(v) u), 0),
                    coalesce((SELECT sum((SELECT count(*) FROM unnest(u.weights) w WHERE w = 'C')) FROM unnest(v) u), 0),
                    %(tags)s, %(solved)s, %(score)s, %(created)s, now()
-            FROM (SELECT %(vector)s::tsvector AS v) x
+            FROM (
+                SELECT setweight(to_tsvector(%(config)s::regconfig, %(a)s), 'A')
+                       || setweight(to_tsvector(%(config)s::regconfig, %(b)s), 'B')
+                       || setweight(to_tsvector(%(config)s::regconfig, %(c)s), 'C') AS v
+            ) x
             ON CONFLICT (kind, object_id) DO UPDATE SET
                 thread_id = excluded.thread_id, duplicate_of = excluded.duplicate_of,
                 category_id = excluded.category_id, language = excluded.language,
@@ -106,7 +112,11 @@ def _write(kind: str, object_id: int, row) -> None:
                 "solved": is_solved,
                 "score": score,
                 "created": created_at,
-                "vector": vector,
+                "config": configuration(language),
+                # German compounds stand for their parts too, as they do in queries (words.py).
+                "a": expand(text_a, language),
+                "b": expand(text_b, language),
+                "c": expand(text_c, language),
             },
         )
         document_id, inserted = cursor.fetchone()

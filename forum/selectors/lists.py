@@ -39,6 +39,8 @@ def _list_queryset(user) -> QuerySet[Question]:
             "answer_count",
             "view_count",
             "is_solved",
+            "solved_by_knowledge_base",
+            "help_wanted_at",
             "created_at",
             "last_activity_at",
             "closed_at",
@@ -97,7 +99,9 @@ def question_list(
     elif sort == "votes":
         questions = questions.order_by(pinned_first, "-score", "-created_at", "-id")
     elif sort == "unanswered":
-        questions = questions.filter(answer_count=0).order_by(pinned_first, "-created_at", "-id")
+        # Questions whose asker said the automatic reply did not help come first: they wait for a person.
+        help_wanted_first = F("help_wanted_at").desc(nulls_last=True)
+        questions = questions.filter(answer_count=0).order_by(pinned_first, help_wanted_first, "-created_at", "-id")
     else:
         questions = questions.order_by(pinned_first, "-last_activity_at", "-id")
     paginator = Paginator(questions, PAGE_SIZE)

@@ -38,7 +38,16 @@ def question_head(pk: int) -> Question | None:
     under the thread's version, so the thread's renderings may be made from it (`thread(question=…)`).
     """
     return (
-        Question.objects.select_related("author", "category", "duplicate_of", "edited_by", "on_behalf_by", "article")
+        Question.objects.select_related(
+            "author",
+            "category",
+            "duplicate_of",
+            "edited_by",
+            "on_behalf_by",
+            "article",
+            "instant_answer",
+            "instant_answer__verdict",
+        )
         .defer(
             "author__password",
             "edited_by__password",
@@ -80,7 +89,15 @@ def thread(user, pk: int, *, question: Question | None = None) -> Thread:
     """
     if question is None:
         question = (
-            Question.objects.select_related("author", "category", "duplicate_of", "edited_by", "on_behalf_by")
+            Question.objects.select_related(
+                "author",
+                "category",
+                "duplicate_of",
+                "edited_by",
+                "on_behalf_by",
+                "instant_answer",
+                "instant_answer__verdict",
+            )
             .filter(category__audience__in=audiences(user))
             .get(pk=pk)
         )

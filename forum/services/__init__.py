@@ -6,6 +6,7 @@ Split by concern; callers keep `from forum import services`.
 from .answers import accept_answer, delete_answer, edit_answer, post_answer, unaccept_answer
 from .deflection import record_suggestion_opened, record_suggestions_shown
 from .hiding import hide_post
+from .instant import answer_instantly, confirm_instant_answer, decline_instant_answer
 from .knowledge import edit_article, publish_article, rate_article, sync_article
 from .questions import ask_question, clean_tags, delete_question, edit_question, retag_question
 from .replies import delete_reply, edit_reply, post_reply
@@ -32,12 +33,15 @@ from .votes import vote
 __all__ = [
     "accept_answer",
     "add_views",
+    "answer_instantly",
     "approve_content",
     "approve_contents",
     "ask_for_review",
     "ask_question",
     "clean_tags",
     "close_question",
+    "confirm_instant_answer",
+    "decline_instant_answer",
     "delete_answer",
     "delete_content",
     "delete_contents",

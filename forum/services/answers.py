@@ -160,8 +160,10 @@ def _unmark(answer: Answer, *, question: Question, by: User) -> None:
         is_accepted=False, accepted_at=None, accepted_by=None, accept_event_id=None
     )
     answer.is_accepted, answer.accepted_at, answer.accept_event_id = False, None, None
-    Question.objects.filter(pk=question.pk).update(is_solved=False)
-    bump_category(question.category_id, solved=-1)
+    if not question.solved_by_knowledge_base:  # the asker's Yes to the automatic reply still solves it
+        Question.objects.filter(pk=question.pk).update(is_solved=False)
+        bump_category(question.category_id, solved=-1)
+        question.is_solved = False
     fragments.thread_changed(question.pk, lists=True)
     events.publish(
         events.AnswerUnaccepted(
@@ -201,7 +203,8 @@ def accept_answer(*, answer: Answer, by: User) -> Answer:
     answer.accept_event_id = event.event_id
     answer.save(update_fields=["is_accepted", "accepted_at", "accepted_by", "accept_event_id"])
     Question.objects.filter(pk=question.pk).update(is_solved=True)
-    bump_category(question.category_id, solved=1)
+    if not question.is_solved:  # solved by the knowledge base already: counted then
+        bump_category(question.category_id, solved=1)
     touch(question, by=by)
     fragments.thread_changed(question.pk, lists=True)
     events.publish(event)

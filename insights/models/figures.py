@@ -5,14 +5,16 @@ One row per day and category (and one with no category: the whole community), re
 Durations are kept as sorted lists of minutes: a median or 90th percentile over any period is then
 computed exactly from the rows of its days.
 
-Figures without a category in the data (the ask page, new members, ideas, flags) are on the overall row
+Figures without a category in the data (new members, ideas, flags) are on the overall row
 only; category rows leave them at zero.
 """
 
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,12 +45,18 @@ class DailyRollup(models.Model):
     answers = models.PositiveIntegerField(default=0)
     answers_by_super_users = models.PositiveIntegerField(default=0)
 
-    # The ask page (overall only): visits that showed suggestions, opened one, ended without a question.
+    # The ask page: visits that showed suggestions, opened one, ended without a question. A visit counts in the
+    # category it posted in or opened a suggestion from; one that did neither only in the overall row.
     ask_visits = models.PositiveIntegerField(default=0)
     ask_suggestions_shown = models.PositiveIntegerField(default=0)
     ask_clicked = models.PositiveIntegerField(default=0)
     ask_left_without_posting = models.PositiveIntegerField(default=0)
     ask_deflected = models.PositiveIntegerField(default=0)  # opened a suggestion and asked nothing
+
+    # Automatic first replies: posted, and the askers' "Yes" (solved by the knowledge base) and "No".
+    instant_replies = models.PositiveIntegerField(default=0)
+    instant_solved = models.PositiveIntegerField(default=0)
+    instant_declined = models.PositiveIntegerField(default=0)
 
     # The knowledge base. Views are only counted in total, so the total is noted when the day is rolled up
     # close to its end; a period's views are the difference between two notes (empty for rebuilt history).
@@ -70,6 +78,10 @@ class DailyRollup(models.Model):
     flags_open_at_end = models.PositiveIntegerField(default=0)
     flag_handling_minutes = models.JSONField(default=_empty_list)  # sorted
 
+    # Mood of the public posts written that day: a sum and a count, so any period's average is exact.
+    mood_sum = models.FloatField(default=0)
+    mood_count = models.PositiveIntegerField(default=0)
+
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -85,6 +97,20 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.category_id or 'overall'}"
+
+    @staticmethod
+    def bounds(day: date) -> tuple[datetime, datetime]:
+        """The day's first moment and the next day's, in the community's time zone (the rows' days)."""
+        zone = timezone.get_default_timezone()
+        return (
+            timezone.make_aware(datetime.combine(day, time.min), zone),
+            timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), zone),
+        )
+
+    @property
+    def is_final(self) -> bool:
+        """Rolled up after the day ended: nothing written later belongs to it."""
+        return self.computed_at >= self.bounds(self.day)[1]
 
 
 class InsightsSettings(models.Model):

@@ -44,3 +44,27 @@ class PostMood(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.score:+.2f}"
+
+
+class ThreadMood(models.Model):
+    """The mood of one thread's public posts together, kept in step by every scoring: what "the most
+    negative threads" reads, by an index on the average, instead of every post's row."""
+
+    question_id = models.PositiveBigIntegerField(unique=True)
+    category_id = models.PositiveBigIntegerField()
+    score_sum = models.FloatField()
+    count = models.PositiveIntegerField()
+    average = models.FloatField()
+    lowest = models.FloatField()
+    last_posted_at = models.DateTimeField()  # the thread's latest scored public post
+
+    class Meta:
+        verbose_name = _("thread mood")
+        verbose_name_plural = _("thread moods")
+        indexes = [
+            models.Index(fields=["average", "lowest"], name="insights_thread_mood_worst"),
+            models.Index(fields=["category_id", "average", "lowest"], name="insights_thread_mood_cat_worst"),
+        ]
+
+    def __str__(self) -> str:
+        return f"thread {self.question_id}: {self.average:+.2f}"

@@ -33,6 +33,9 @@ COUNTS = [
     "ask_clicked",
     "ask_left_without_posting",
     "ask_deflected",
+    "instant_replies",
+    "instant_solved",
+    "instant_declined",
     "kb_votes",
     "kb_helpful_votes",
     "new_members",
@@ -90,7 +93,9 @@ def _gather(period: Period, rows: list[DailyRollup], views_before: int | None) -
 def _figures(period: Period, settings: InsightsSettings) -> dict:
     c, s = period.counts, period.samples
     customers = c["solved_by_customer"] + c["solved_by_super_user"]
-    saved = (c["ask_deflected"] + customers) * settings.cost_per_contact
+    # Deflected: left the ask page with a suggestion instead of asking, or said an automatic reply solved it.
+    deflected = c["ask_deflected"] + c["instant_solved"]
+    saved = (deflected + customers) * settings.cost_per_contact
     cost = (settings.community_cost_per_month * period.days / DAYS_PER_MONTH).quantize(Decimal("0.01"))
     return {
         "questions_asked": c["questions_asked"],
@@ -106,7 +111,9 @@ def _figures(period: Period, settings: InsightsSettings) -> dict:
         "suggestions_shown": c["ask_suggestions_shown"],
         "suggestions_clicked": c["ask_clicked"],
         "left_without_posting": c["ask_left_without_posting"],
-        "deflected": c["ask_deflected"],
+        "deflected": deflected,
+        "instant_replies": c["instant_replies"],
+        "instant_solved_share": ratio(c["instant_solved"], c["instant_solved"] + c["instant_declined"]),
         "kb_views": period.kb_views,
         "kb_helpful_votes": c["kb_helpful_votes"],
         "kb_votes": c["kb_votes"],
@@ -120,7 +127,7 @@ def _figures(period: Period, settings: InsightsSettings) -> dict:
         "flag_handling_median": percentile(s["flag_handling_minutes"], 0.5),
         "return_saved": saved.quantize(Decimal("0.01")),
         "return_cost": cost,
-        "return_contacts": c["ask_deflected"] + customers,
+        "return_contacts": deflected + customers,
     }
 
 

@@ -1,16 +1,21 @@
-"""Reads of the mood figures for the dashboard: a fixed number of queries however many posts there are."""
+"""Reads of the mood figures for the dashboard: a fixed number of queries however many posts there are.
+
+The chart reads days already rolled up for good (`DailyRollup.is_final`) from the rollups' sums and counts
+per category and day, and only the days after them (today, and yesterday until the nightly run) from the
+posts' rows, which for those few days are few. The most negative threads come from `ThreadMood`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, Min
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncDay, TruncWeek
 from django.utils import timezone
 
 from forum.models import Category, Question
-from insights.models import PostMood
+from insights.models import DailyRollup, PostMood, ThreadMood
 
 BUCKETS = {"day": TruncDay, "week": TruncWeek}
 
@@ -42,11 +47,36 @@ def _category_id(category: Category | int | None) -> int | None:
     return category.pk if isinstance(category, Category) else category
 
 
-def _public(category: Category | int | None):
-    rows = PostMood.objects.filter(is_public=True)
-    if category is not None:
-        rows = rows.filter(category_id=_category_id(category))
-    return rows
+def _in(rows, category: Category | int | None):
+    return rows if category is None else rows.filter(category_id=_category_id(category))
+
+
+@dataclass(frozen=True)
+class _Split:
+    """[start, end) as whole rolled-up days (first … last, or none) and the live moments after them."""
+
+    first: date | None
+    last: date | None
+    live_from: datetime
+    end: datetime
+
+
+def _split(start: date | datetime, end: date | datetime) -> _Split:
+    start, end = _moment(start), _moment(end)
+    first = timezone.localdate(start, timezone.get_default_timezone())
+    if DailyRollup.bounds(first)[0] < start:  # a day begun before the start is read live, not rolled
+        first += timedelta(days=1)
+    last_day = timezone.localdate(end, timezone.get_default_timezone())
+    rolled = DailyRollup.objects.filter(category__isnull=True, day__gte=first, day__lte=last_day)
+    final = [row.day for row in rolled.only("day", "computed_at") if row.is_final and row.bounds(row.day)[1] <= end]
+    if not final:
+        return _Split(None, None, start, end)
+    last = max(final)
+    return _Split(first, last, max(start, DailyRollup.bounds(last)[1]), end)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 def mood_by_category_over_time(
@@ -55,26 +85,45 @@ def mood_by_category_over_time(
     """Average mood of public posts written in [start, end) per category and day (or week), oldest first."""
     if bucket not in BUCKETS:
         raise ValueError(f"bucket is 'day' or 'week', not {bucket!r}")
-    rows = (
-        _public(category)
-        .filter(posted_at__gte=_moment(start), posted_at__lt=_moment(end))
-        .annotate(bucket=BUCKETS[bucket]("posted_at"))
-        .values("bucket", "category_id")
-        .annotate(average=Avg("score"), count=Count("id"))
-        .order_by("bucket", "category_id")
-    )
-    rows = list(rows)
-    # Names in a second query: they are translated per language, which a values() join would not do.
-    names = {c.pk: c.name for c in Category.objects.filter(pk__in={row["category_id"] for row in rows})}
+    split = _split(start, end)
+    sums: dict[tuple[date, int], list] = {}
+
+    def add(day: date, category_id: int, total: float, count: int) -> None:
+        key = (_monday(day) if bucket == "week" else day, category_id)
+        entry = sums.setdefault(key, [0.0, 0])
+        entry[0] += total
+        entry[1] += count
+
+    if split.last is not None:
+        for row in (
+            _in(DailyRollup.objects, category)
+            .filter(category__isnull=False, day__gte=split.first, day__lte=split.last, mood_count__gt=0)
+            .values("day", "category_id", "mood_sum", "mood_count")
+        ):
+            add(row["day"], row["category_id"], row["mood_sum"], row["mood_count"])
+    if split.live_from < split.end:
+        for row in (
+            _in(PostMood.objects.filter(is_public=True), category)
+            .filter(posted_at__gte=split.live_from, posted_at__lt=split.end)
+            .annotate(bucket=TruncDay("posted_at"))
+            .values("bucket", "category_id")
+            .annotate(total=Sum("score"), count=Count("id"))
+            .order_by()
+        ):
+            add(timezone.localtime(row["bucket"]).date(), row["category_id"], row["total"], row["count"])
+
+    # Names in a query of their own: they are translated per language, which a values() join would not do.
+    names = {c.pk: c.name for c in Category.objects.filter(pk__in={category_id for _, category_id in sums})}
     points = [
         MoodPoint(
-            date=timezone.localtime(row["bucket"]).date(),
-            category_id=row["category_id"],
-            category=names.get(row["category_id"], ""),
-            average=round(row["average"], 4),
-            count=row["count"],
+            date=day,
+            category_id=category_id,
+            category=names.get(category_id, ""),
+            average=round(total / count, 4),
+            count=count,
         )
-        for row in rows
+        for (day, category_id), (total, count) in sums.items()
+        if category_id in names
     ]
     return sorted(points, key=lambda point: (point.date, point.category, point.category_id))
 
@@ -82,28 +131,33 @@ def mood_by_category_over_time(
 def most_negative_threads(
     since: date | datetime, limit: int = 10, category: Category | int | None = None
 ) -> list[MoodThread]:
-    """The public threads whose posts since `since` were the most negative on average, the worst first."""
-    # The thread itself must still be in public view: its rows may lag behind a move or a removal.
-    public = Question.objects.filter(deleted_at__isnull=True, category__audience=Category.Audience.EVERYONE)
+    """The public threads with posts since `since` whose posts are the most negative on average, worst first.
+
+    The average is over all the thread's public posts (`ThreadMood`, kept by every scoring), read along an
+    index on it: the worst threads come first, however many there are.
+    """
     rows = list(
-        _public(category)
-        .filter(posted_at__gte=_moment(since), question_id__in=public.values("pk"))
-        .values("question_id")
-        .annotate(average=Avg("score"), lowest=Min("score"), count=Count("id"))
-        .filter(average__lt=0)
-        .order_by("average", "lowest", "-question_id")[:limit]
+        _in(ThreadMood.objects, category)
+        .filter(last_posted_at__gte=_moment(since), average__lt=0)
+        .order_by("average", "lowest", "-question_id")[: 3 * limit]
     )
-    questions = Question.objects.select_related("category").in_bulk([row["question_id"] for row in rows])
-    return [
+    # The thread itself must still be in public view: its rows may lag behind a move or a removal.
+    questions = (
+        Question.objects.filter(deleted_at__isnull=True, category__audience=Category.Audience.EVERYONE)
+        .select_related("category")
+        .in_bulk([row.question_id for row in rows])
+    )
+    threads = [
         MoodThread(
-            question=questions[row["question_id"]],
-            average=round(row["average"], 4),
-            lowest=round(row["lowest"], 4),
-            count=row["count"],
+            question=questions[row.question_id],
+            average=round(row.average, 4),
+            lowest=round(row.lowest, 4),
+            count=row.count,
         )
         for row in rows
-        if row["question_id"] in questions
+        if row.question_id in questions
     ]
+    return threads[:limit]
 
 
 def mood_chart(start: date, end: date, category: Category | int | None = None) -> tuple[list[str], list]:

@@ -11,6 +11,8 @@ MIN_RATIO times its weekly average before, both smoothed by one (a term never se
 minimum count, not a division by zero).
 """
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -36,6 +38,10 @@ class Trend:
     ratio: float
     question_ids: list[int]
     threads: list[Question] = field(default_factory=list)
+    word: str = ""  # how people wrote it: the commonest spelling in its threads that stems to the term
+
+    def __post_init__(self) -> None:
+        self.word = self.word or self.term
 
 
 _POSTS = """
@@ -129,7 +135,39 @@ def trending_terms(now: datetime | None = None, category=None, limit: int = 20) 
     trends.sort(key=lambda t: (-t.ratio, -t.this_week, t.term))
     trends = trends[:limit]
     wanted = {pk for trend in trends for pk in trend.question_ids}
-    questions = Question.objects.only("id", "title").in_bulk(wanted) if wanted else {}
+    questions = Question.objects.only("id", "title", "body", "language").in_bulk(wanted) if wanted else {}
     for trend in trends:
         trend.threads = [questions[pk] for pk in trend.question_ids if pk in questions]
+    _name_terms([trend for trend in trends if not trend.is_tag])
     return trends
+
+
+_WORD = re.compile(r"\w[\w-]*\w|\w")
+
+
+def _name_terms(trends: list[Trend]) -> None:
+    """Give each stemmed term the spelling its threads use most ("Störungen" for "stor"): one query that stems
+    the words of those threads' questions as the search does."""
+    spellings: dict[str, Counter] = {}
+    for trend in trends:
+        for question in trend.threads:
+            config = "german" if question.language == "de" else "english"
+            for word in _WORD.findall(f"{question.title} {question.body}"):
+                spellings.setdefault(config, Counter())[word] += 1
+    pairs = [(config, word) for config, words in spellings.items() for word in words]
+    if not pairs:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c, w, (SELECT array_agg(lexeme) FROM unnest(to_tsvector(c::regconfig, w)))"
+            "  FROM unnest(%s::text[], %s::text[]) AS pairs(c, w)",
+            [[config for config, _ in pairs], [word for _, word in pairs]],
+        )
+        stems = cursor.fetchall()
+    for trend in trends:
+        candidates = Counter()
+        for config, word, lexemes in stems:
+            if lexemes and trend.term in lexemes:
+                candidates[word] += spellings[config][word]
+        if candidates:
+            trend.word = candidates.most_common(1)[0][0]

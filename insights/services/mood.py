@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from forum.models import Answer, Category, Question, Reply
 from insights import sentiment
-from insights.models import PostMood
+from insights.models import PostMood, ThreadMood
 
 MODELS = {PostMood.Kind.QUESTION: Question, PostMood.Kind.ANSWER: Answer, PostMood.Kind.REPLY: Reply}
 
@@ -54,15 +55,20 @@ def posts_of(kind: str):
     return model.objects.select_related("question__category")
 
 
+@transaction.atomic
 def score_post(*, kind: str, object_id: int) -> PostMood | None:
     """Score one post (again): one row per post, however often it runs; a post that is gone loses its row."""
     post = posts_of(kind).filter(pk=object_id).first()
     if post is None:
-        PostMood.objects.filter(kind=kind, object_id=object_id).delete()
+        rows = PostMood.objects.filter(kind=kind, object_id=object_id)
+        threads = list(rows.values_list("question_id", flat=True))
+        rows.delete()
+        refresh_threads(threads)
         return None
     row = _row(kind, post, timezone.now())
     fields = {f: getattr(row, f) for f in _UPDATE_FIELDS}
     mood, _ = PostMood.objects.update_or_create(kind=kind, object_id=object_id, defaults=fields)
+    refresh_threads([mood.question_id])
     return mood
 
 
@@ -77,6 +83,7 @@ def score_posts(kind: str, posts: Iterable) -> int:
         PostMood.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["kind", "object_id"], update_fields=list(_UPDATE_FIELDS)
         )
+        refresh_threads(row.question_id for row in rows)
     return len(rows)
 
 
@@ -84,12 +91,16 @@ def follow_question(*, question_id: int) -> int:
     """Keep a thread's rows in step with its question (moved to another category, deleted, restored)."""
     question = Question.objects.select_related("category").filter(pk=question_id).first()
     if question is None:
-        return PostMood.objects.filter(question_id=question_id).delete()[0]
+        deleted = PostMood.objects.filter(question_id=question_id).delete()[0]
+        refresh_threads([question_id])
+        return deleted
     public = question.deleted_at is None and question.category.audience == Category.Audience.EVERYONE
     rows = PostMood.objects.filter(question_id=question_id)
     rows.update(category_id=question.category_id, language=question.language)
     if not public:
-        return rows.update(is_public=False)
+        changed = rows.update(is_public=False)
+        refresh_threads([question_id])
+        return changed
     # A question back in view: each post's own visibility decides again, so rescore the thread's rows.
     for row in list(rows.only("kind", "object_id")):
         score_post(kind=row.kind, object_id=row.object_id)
@@ -118,3 +129,58 @@ def score_all(*, category_id: int | None = None, missing: bool = False, batch: i
         if bar is not None:
             bar.close()
     return total
+
+
+def roll_up_day(start, end) -> dict[int, tuple[float, int]]:
+    """The sum and count of one day's public moods per category, for the day's rollup."""
+    return {
+        row["category_id"]: (row["total"], row["count"])
+        for row in PostMood.objects.filter(
+            is_public=True, posted_at__gte=start, posted_at__lt=end, category_id__in=Category.objects.values("pk")
+        )
+        .values("category_id")
+        .annotate(total=Sum("score"), count=Count("pk"))
+        .order_by()
+    }
+
+
+def rebuild_threads() -> int:
+    """Every thread's ThreadMood row afresh from the posts' moods, in one statement (after bulk loads)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        ThreadMood.objects.all().delete()
+        cursor.execute(
+            f"""
+            INSERT INTO {ThreadMood._meta.db_table}
+                   (question_id, category_id, score_sum, count, average, lowest, last_posted_at)
+            SELECT question_id, max(category_id), sum(score), count(*), avg(score), min(score), max(posted_at)
+              FROM {PostMood._meta.db_table} WHERE is_public GROUP BY question_id
+            """  # noqa: S608  (table names from the models, no input)
+        )
+        return cursor.rowcount
+
+
+def refresh_threads(question_ids) -> None:
+    """Bring the threads' ThreadMood rows in step with their posts' moods (gone when none is public)."""
+    question_ids = set(question_ids)
+    if not question_ids:
+        return
+    rows = [
+        ThreadMood(**row, average=row["score_sum"] / row["count"])
+        for row in PostMood.objects.filter(is_public=True, question_id__in=question_ids)
+        .values("question_id")
+        .annotate(
+            category_id=Max("category_id"),
+            score_sum=Sum("score"),
+            count=Count("pk"),
+            lowest=Min("score"),
+            last_posted_at=Max("posted_at"),
+        )
+        .order_by()
+    ]
+    ThreadMood.objects.filter(question_id__in=question_ids - {row.question_id for row in rows}).delete()
+    ThreadMood.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["question_id"],
+        update_fields=["category_id", "score_sum", "count", "average", "lowest", "last_posted_at"],
+    )

@@ -11,7 +11,7 @@ whether a customer, a super user or staff gave it.
 """
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import Group
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -33,25 +33,17 @@ from django.db.models.functions import Cast, Coalesce, Extract
 from django.utils import timezone
 
 from community.accounts.models import Role, User
-from forum.models import Answer, Article, ArticleFeedback, AskSession, Question, Reply
+from forum.models import Answer, Article, ArticleFeedback, AskSession, InstantAnswer, InstantVerdict, Question, Reply
 from helpdesk.models import ResponsePolicy, ResponseRecord
 from ideas.models import Idea, StatusChange
 from moderation.models import Flag
 
 from ..models import DailyRollup
+from . import mood
 
 STAFF_ROLES = (Role.AGENT.value, Role.MODERATOR.value, Role.ADMIN.value)
 # The knowledge base counts views only in total: a total noted this long after a day began is that day's.
 VIEWS_NOTED_WITHIN = timedelta(days=2)
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The day's first moment and the next day's, in the community's time zone."""
-    zone = timezone.get_default_timezone()
-    return (
-        timezone.make_aware(datetime.combine(day, time.min), zone),
-        timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), zone),
-    )
 
 
 def _minutes(later: str, earlier: str):
@@ -88,7 +80,7 @@ class _Day:
 @transaction.atomic
 def roll_up_day(day: date) -> int:
     """Compute one day's rows for every category with activity and overall, replacing any before."""
-    start, end = day_bounds(day)
+    start, end = DailyRollup.bounds(day)
     within = Q(created_at__gte=start, created_at__lt=end)
     target = ResponsePolicy.current().response_target_minutes
     days: dict = defaultdict(_Day)  # category id -> figures; None is the whole community
@@ -189,6 +181,44 @@ def roll_up_day(day: date) -> int:
         for row in Article.objects.values(cat=F("category_id")).annotate(views=Sum("view_count")):
             days[row["cat"]].add(kb_views_total=row["views"])
 
+    # The ask page: a visit belongs to the category it posted in, else to that of the suggestion it opened;
+    # a visit that did neither counts in the whole community only.
+    for row in (
+        AskSession.objects.filter(started_at__gte=start, started_at__lt=end)
+        .values(cat=Coalesce("question__category_id", "clicked__category_id"))
+        .annotate(
+            n_visits=Count("pk"),
+            n_shown=Count("pk", filter=Q(shown__gt=0)),
+            n_clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
+            n_left=Count("pk", filter=Q(shown__gt=0, question__isnull=True)),
+            n_deflected=Count("pk", filter=Q(clicked_at__isnull=False, question__isnull=True)),
+        )
+    ):
+        days[row["cat"]].add(
+            ask_visits=row["n_visits"],
+            ask_suggestions_shown=row["n_shown"],
+            ask_clicked=row["n_clicked"],
+            ask_left_without_posting=row["n_left"],
+            ask_deflected=row["n_deflected"],
+        )
+
+    # Automatic first replies, on the day they were posted and on the day the asker answered them.
+    for row in (
+        InstantAnswer.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values(cat=F("question__category_id"))
+        .annotate(n=Count("pk"))
+    ):
+        days[row["cat"]].add(instant_replies=row["n"])
+    for row in (
+        InstantVerdict.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values(cat=F("question__category_id"))
+        .annotate(n_yes=Count("pk", filter=Q(helpful=True)), n_no=Count("pk", filter=Q(helpful=False)))
+    ):
+        days[row["cat"]].add(instant_solved=row["n_yes"], instant_declined=row["n_no"])
+
+    for category_id, (total, count) in mood.roll_up_day(start, end).items():
+        days[category_id].add(mood_sum=total, mood_count=count)
+
     overall = _overall(days.values())
     _community_wide(overall, start=start, end=end, within=within)
     rows = [
@@ -224,21 +254,8 @@ def _overall(categories) -> _Day:
 
 
 def _community_wide(overall: _Day, *, start: datetime, end: datetime, within: Q) -> None:
-    """What has no category: the ask page, new members, ideas and flags."""
-    started = Q(started_at__gte=start, started_at__lt=end)
-    visits = AskSession.objects.filter(started).aggregate(
-        n_visits=Count("pk"),
-        n_shown=Count("pk", filter=Q(shown__gt=0)),
-        n_clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
-        n_left=Count("pk", filter=Q(shown__gt=0, question__isnull=True)),
-        n_deflected=Count("pk", filter=Q(clicked_at__isnull=False, question__isnull=True)),
-    )
+    """What has no category: new members, ideas and flags."""
     overall.add(
-        ask_visits=visits["n_visits"],
-        ask_suggestions_shown=visits["n_shown"],
-        ask_clicked=visits["n_clicked"],
-        ask_left_without_posting=visits["n_left"],
-        ask_deflected=visits["n_deflected"],
         new_members=User.objects.filter(date_joined__gte=start, date_joined__lt=end).count(),
     )
 

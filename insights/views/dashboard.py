@@ -74,6 +74,8 @@ OTHER_CARDS = [
     ("suggestions_shown", gettext_lazy("Ask page visits with suggestions"), _number),
     ("suggestions_clicked", gettext_lazy("Suggestions opened"), _number),
     ("left_without_posting", gettext_lazy("Askers who left without posting"), _number),
+    ("instant_replies", gettext_lazy("Automatic first replies"), _number),
+    ("instant_solved_share", gettext_lazy("Automatic replies that solved the question"), _share),
     ("kb_views", gettext_lazy("Knowledge base views"), _number),
     ("kb_helpful_votes", gettext_lazy("Helpful votes on articles"), _number),
     ("active_members", gettext_lazy("Active members"), _number),

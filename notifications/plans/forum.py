@@ -181,6 +181,22 @@ def posted_on_behalf(event: events.PostedOnBehalf) -> Plan:
     return [(news, who_can_see(question.category, [event.author_id]))]
 
 
+def instant_answer_posted(event: events.InstantAnswerPosted) -> Plan:
+    """The asker hears that an automatic reply may already answer their question (and asks them Yes or No)."""
+    question = _question(event.question_id)
+    if question is None:
+        return []
+    news = News(
+        key=str(event.event_id),
+        kind="instant_answer",
+        title=question.title,
+        url=f"{question.get_absolute_url()}#instant-answer",
+        group_key=f"question:{question.pk}:instant",
+        params={"links": event.links},
+    )
+    return [(news, who_can_see(question.category, [event.asker_id]))]
+
+
 def _describe_posted_for_you(n: int, p: dict) -> str:
     values = {"actor": p.get("actor", ""), "title": p["title"]}
     if p.get("answer"):
@@ -243,6 +259,11 @@ def _kinds() -> list[kinds.Kind]:
             email="weekly",
         ),
         kinds.Kind("posted_for_you", _("The service team posted something for me"), _describe_posted_for_you),
+        kinds.Kind(
+            "instant_answer",
+            _("An automatic reply found answers to my question"),
+            lambda n, p: _("Already solved? Answers that may help with “%(title)s”") % {"title": p["title"]},
+        ),
     ]
 
 
@@ -263,3 +284,4 @@ def connect() -> None:
     register(events.QuestionAsked, question_asked)
     register(events.VoteCast, vote_milestone)
     register(events.PostedOnBehalf, posted_on_behalf)
+    register(events.InstantAnswerPosted, instant_answer_posted)

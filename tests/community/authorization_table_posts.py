@@ -74,6 +74,11 @@ FORUM = {
     "forum:answer-edit": Entry(Perm("forum.edit_post", "answer"), args=("answer",), data={"body": BODY}),
     "forum:answer-delete": Entry(Perm("forum.delete_post", "answer"), args=("answer",)),
     "forum:answer-accept": Entry(Perm("forum.accept_answer", "question"), args=("answer",)),
+    # Yes or No on the question's automatic reply: its asker, or the service team for them.
+    "forum:instant-answer-yes": Entry(
+        Perm("forum.judge_instant_answer", "question"), args=("question",), data={"link": "0"}
+    ),
+    "forum:instant-answer-no": Entry(Perm("forum.judge_instant_answer", "question"), args=("question",)),
     "forum:answer-unaccept": Entry(Perm("forum.accept_answer", "solved"), args=("accepted",)),
     "forum:answer-vote": Entry(Perm("forum.vote", "answer"), args=("answer",), data={"value": "1"}),
     "forum:answer-revisions": Entry(READS, args=("answer",)),

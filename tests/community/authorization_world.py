@@ -27,7 +27,7 @@ from community.accounts.models import DataExport, Role, User
 from community.accounts.privacy import exports
 from community.models import Handoff, Page
 from forum import services as forum_services
-from forum.models import Answer, Article, Question, Reply, SearchDocument
+from forum.models import Answer, Article, InstantAnswer, Question, Reply, SearchDocument
 from forum.search.index import index_question
 from helpdesk.models import ApiToken, Helpdesk, ResponsePolicy
 from ideas.models import Idea, IdeaComment, IdeaThreadLink, ProductArea
@@ -120,6 +120,7 @@ def build() -> World:
     for indexed in (question, original, closed, solved):
         index_question(indexed.pk)
     article = forum_services.sync_article(question_id=solved.pk)
+    _instant_answer(question, article)
     area = ProductAreaFactory()
     idea = IdeaFactory(author=author, area=area)
     other_idea = IdeaFactory(author=answerer)
@@ -172,6 +173,13 @@ def build() -> World:
     _company_logins(world)
     _admin_rows(world)
     return world
+
+
+def _instant_answer(question: Question, article: Article) -> None:
+    """The automatic reply on `question`, pointing to the solved thread's article (Yes and No act on it)."""
+    link = {"kind": "article", "object_id": article.pk, "thread_id": article.question_id, "title": article.title}
+    link |= {"url": article.get_absolute_url(), "summary": "Hold the reset button.", "confidence": 0.9}
+    InstantAnswer.objects.create(question=question, language="en", links=[link], confidence=0.9)
 
 
 def _notify(user: User, question: Question) -> Notification:

@@ -169,7 +169,7 @@ def test_with_nothing_set_the_embedded_redis_is_the_broker_and_the_cache(tmp_pat
     broker, backend, location = result.stdout.strip().splitlines()[-1].split(" ")
     socket_path = tmp_path / "redis" / "redis.sock"
     assert broker == f"redis+socket://{socket_path}?virtual_host=0", result.stderr
-    assert backend == "community.cache.RedisCache"
+    assert backend == "community.cache.ForgivingRedisCache"
     assert location == f"unix://{socket_path}?db=0"
 
 
@@ -192,5 +192,5 @@ def test_with_redis_url_that_redis_is_the_broker_and_the_cache():
     result = run_django(code, REDIS_URL="redis://127.0.0.1:6379/15")
     broker, backend, broker_check, cache_check = result.stdout.strip().splitlines()[-1].split(" ")
     assert broker == "redis://127.0.0.1:6379/15"
-    assert backend == "community.cache.RedisCache"
+    assert backend == "community.cache.ForgivingRedisCache"
     assert (broker_check, cache_check) == ("ok", "ok"), result.stderr

@@ -264,3 +264,32 @@ def test_search_finds_questions_by_their_words(client, django_capture_on_commit_
         ask(title="Invoice has the wrong address")
     html = client.get("/search/", {"q": "router connection"}).content.decode()
     assert "Router keeps dropping" in html and "Invoice" not in html
+
+
+def test_evidence_says_how_much_of_a_query_a_document_answers(committed):
+    from forum.search.engine import evidence
+
+    router, _ = solved(
+        "Router reboots every night",
+        "It restarts at 3 am, every single night.",
+        "Turn off auto updates.",
+        committed=committed,
+    )
+    printer, _ = solved(
+        "Printer prints blank pages",
+        "Only white paper comes out of it.",
+        "Replace the cartridge.",
+        tags=("printer",),
+        committed=committed,
+    )
+    documents = dict(
+        SearchDocument.objects.filter(kind="question", object_id__in=[router.pk, printer.pk]).values_list(
+            "object_id", "pk"
+        )
+    )
+    found = evidence("router reboots", list(documents.values()), language="en")
+    assert found[documents[router.pk]].coverage == pytest.approx(1.0)
+    assert found[documents[printer.pk]].coverage == 0 and found[documents[printer.pk]].bm25 == 0
+    half = evidence("router toaster", [documents[router.pk]], language="en")[documents[router.pk]]
+    assert 0 < half.coverage < 1 and 0 < half.bm25 < found[documents[router.pk]].bm25
+    assert evidence("router", []) == {}

@@ -116,3 +116,62 @@ def test_backfill_rolls_up_every_day_since_the_first_question(db):
     call_command("backfill_insights")
     assert DailyRollup.objects.filter(category__isnull=True).count() == 4
     assert sum(DailyRollup.objects.filter(category__isnull=True).values_list("questions_asked", flat=True)) == 1
+
+
+def test_ask_page_visits_count_in_the_category_they_posted_in_or_opened_a_suggestion_from(db):
+    import uuid
+
+    from forum.models import AskSession, SearchDocument
+    from forum.search.index import index_question
+
+    router, billing = CategoryFactory(), CategoryFactory()
+    solved = QuestionFactory(category=router, created_at=at(7))
+    index_question(solved.pk)
+    document = SearchDocument.objects.get(kind=SearchDocument.Kind.QUESTION, object_id=solved.pk)
+    asked = QuestionFactory(category=billing, created_at=at(9))
+
+    def visit(**fields):
+        return AskSession.objects.create(key=uuid.uuid4(), started_at=at(8), **fields)
+
+    visit(shown=2, clicked=document, clicked_at=at(8, 1))  # opened a router thread, asked nothing: deflected
+    visit(shown=1, question=asked)  # posted in billing
+    visit(shown=3)  # left without either: the whole community only
+    visit()
+
+    roll_up_day(DAY)
+
+    rows = {row.category_id: row for row in DailyRollup.objects.filter(day=DAY)}
+    assert (rows[router.pk].ask_visits, rows[router.pk].ask_clicked, rows[router.pk].ask_deflected) == (1, 1, 1)
+    assert (rows[billing.pk].ask_visits, rows[billing.pk].ask_left_without_posting) == (1, 0)
+    everything = rows[None]
+    assert (everything.ask_visits, everything.ask_suggestions_shown, everything.ask_left_without_posting) == (4, 3, 2)
+    assert everything.ask_deflected == 1
+
+
+def test_automatic_replies_and_their_verdicts_count_as_deflection(db):
+    from forum.models import InstantAnswer, InstantVerdict
+    from insights.selectors.figures import figures
+
+    category = CategoryFactory()
+    asked = [QuestionFactory(category=category, created_at=at(8)) for _ in range(3)]
+    replies = [
+        InstantAnswer.objects.create(question=q, language="en", links=[], confidence=0.9, created_at=at(8, 1))
+        for q in asked
+    ]
+    for reply, helpful in zip(replies[:2], (True, False), strict=True):
+        InstantVerdict.objects.create(
+            instant_answer=reply,
+            question=reply.question,
+            helpful=helpful,
+            language="en",
+            confidence=0.9,
+            created_at=at(9),
+        )
+
+    roll_up_day(DAY)
+
+    row = DailyRollup.objects.get(day=DAY, category=category)
+    assert (row.instant_replies, row.instant_solved, row.instant_declined) == (3, 1, 1)
+    now = figures(DAY, DAY, category).current.figures
+    assert now["instant_replies"] == 3 and now["instant_solved_share"] == 0.5
+    assert now["deflected"] == 1  # the "Yes" counts as a question that needed no one

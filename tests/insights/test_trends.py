@@ -64,6 +64,9 @@ def test_a_burst_trends_and_a_steady_word_does_not(history):
     assert router.this_week == 5 and router.weekly_before == 0.25
     assert {q.pk for q in router.threads} <= {q.pk for q in burst} and len(router.threads) == 3
     assert (stem("Störung", "german"), False) in found
+    # Shown as people wrote it, not as its stem: four titles say "Störungen", four bodies "Störung".
+    assert found[(stem("Störung", "german"), False)].word in {"Störungen", "Störung"}
+    assert router.word == "router"
     assert ("wlan", True) in found
     assert (stem("thermostat", "english"), False) not in found
 
