@@ -9,4 +9,10 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            fragments,
+            selectors,
+        )
+
+        fragments.read_on_every_page(lambda request: [selectors.footer_key()])

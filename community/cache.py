@@ -9,6 +9,10 @@ wait for it again and again; after that the next call tries it again.
 What a pause costs, and who minds: rate limits fail open, a counter starts again at zero (a limit holds per window
 again once Redis answers); a version bump that could not be written leaves fragments kept under the
 old version until they expire (FRAGMENT_SECONDS), like any entry kept before the outage.
+
+Django's backend also makes a new `redis.Redis` for every command, and redis-py builds its table of response
+callbacks (some 170 entries) for each: on a page that reads the cache a few times that cost more than the
+reads. The client only wraps the pool, which is thread-safe, so one client per pool does the same work.
 """
 
 import logging
@@ -16,7 +20,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -35,8 +39,25 @@ def resume() -> None:
         _paused_until.clear()
 
 
+class OneClientPerPool(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class ForgivingRedisCache(RedisCache):
     """Django's RedisCache, answering a miss (or doing nothing) instead of raising while Redis is down."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = OneClientPerPool
 
     def _call(self, name: str, fallback, *args, **kwargs):
         if time.monotonic() < _paused_until.get(self._server_key, 0.0):

@@ -3,9 +3,12 @@ the client is."""
 
 import ipaddress
 from collections.abc import Callable
+from functools import wraps
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from allauth import app_settings as allauth_settings
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -120,3 +123,37 @@ def _address(value: str | None) -> str | None:
         return str(ipaddress.ip_address(value))
     except ValueError:
         return None
+
+
+def token_or_same_origin(view):
+    """For a form on a page kept whole for signed-out readers, which carries no CSRF token (the page is
+    given to every such reader; community/page_cache.py): a signed-in person's post is checked for its
+    token as everywhere else; a signed-out visitor's post must come from a page of this site, as its
+    Origin header says (or its Referer, from a browser that sends no Origin). Browsers send Origin with
+    every POST and a page elsewhere cannot forge it, so another site cannot make a visitor post."""
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.views.csrf import csrf_failure
+    from django.views.decorators.csrf import csrf_exempt
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            refused = CsrfViewMiddleware(view).process_view(request, None, args, kwargs)
+            if refused is not None:
+                return refused
+        elif request.method == "POST" and not _from_this_site(request):
+            return csrf_failure(request, reason="Origin checking failed: the form was not sent from this site.")
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(checked)
+
+
+def _from_this_site(request: HttpRequest) -> bool:
+    if getattr(request, "_dont_enforce_csrf_checks", False):  # the test client, as Django's own check honours
+        return True
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    if not source or source == "null":
+        return False
+    parts = urlsplit(source)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS

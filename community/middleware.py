@@ -2,6 +2,9 @@
 
 import re
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -114,4 +117,46 @@ class UnreachableServiceMiddleware:
         log_response(
             "Service Unavailable (%s): %s", type(exception).__name__, request.path, response=response, request=request
         )
+        return response
+
+
+# What a view's decorator sets on a response to change its policy (django-csp's decorators).
+_OWN_POLICY = (
+    "_csp_exempt",
+    "_csp_exempt_ro",
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the site's own policy built once per process.
+
+    django-csp builds the header afresh for every response, which costs as much as a small view. A
+    response that uses a nonce or whose view changed its policy is built by django-csp as before.
+    """
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.policies: dict[bool, str] = {}
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        own = isinstance(getattr(request, "_csp_nonce", None), str) or any(hasattr(response, a) for a in _OWN_POLICY)
+        excluded = any(
+            (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+        )
+        if own or excluded or (settings.DEBUG and response.status_code in (404, 500)):
+            return super().process_response(request, response)
+        for header, report_only in ((HEADER, False), (HEADER_REPORT_ONLY, True)):
+            if report_only not in self.policies:
+                self.policies[report_only] = build_policy(report_only=report_only)
+            if self.policies[report_only] and header not in response:
+                response[header] = self.policies[report_only]
+        # As django-csp does: a nonce asked for after the header was written would be in no policy.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response

@@ -65,10 +65,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "community.logs.RequestIdMiddleware",  # first: every later log line of the request names it
     "community.metrics.MetricsMiddleware",
+    # Then a page kept whole for signed-out readers is answered before anything else runs; it was kept
+    # with the headers every middleware below gave it (community/page_cache.py).
+    "community.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "community.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "community.middleware.ContentSecurityPolicyMiddleware",
     # Before anything reads the session, the query or a form: a NUL byte or another control character
     # gets a 400 here instead of reaching PostgreSQL.
     "community.middleware.RejectControlCharactersMiddleware",

@@ -23,6 +23,10 @@ handler403 = views.permission_denied
 handler500 = views.server_error
 
 urlpatterns = [
+    # First: probes are asked every few seconds, and the patterns are tried in order.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("", include("forum.urls")),
     path("ideas/", include("ideas.urls")),
     path("", include("superusers.urls")),
@@ -36,9 +40,6 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("pages/<slug:slug>/", views.page, name="page"),
     path("staff/", views.staff_pages, name="staff"),
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
-    path("metrics", metrics.metrics, name="metrics"),
     path("api/", api.urls),
 ]
 

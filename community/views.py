@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from community.accounts import services as account_services
-from community.http import next_url, redirect_next
+from community.http import next_url, redirect_next, token_or_same_origin
 
 from . import selectors, staff
 from .models import Page
@@ -29,6 +29,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "community/page.html", {"page": page})
 
 
+@token_or_same_origin
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """The language switch: remembered on the account when signed in, in a cookie otherwise."""

@@ -3,6 +3,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from community.admin import ReadOnlyAdmin
 
+from . import fragments
 from .models import Article, Category, InstantAnswer
 
 
@@ -25,6 +26,19 @@ class CategoryAdmin(TranslationAdmin):
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["question_count", "solved_count", "last_activity_at"]
+
+    # A category's name, colour, order or audience shows on every list and page: they are rendered afresh.
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        fragments.lists_changed()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        fragments.lists_changed()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        fragments.lists_changed()
 
 
 @admin.register(Article)

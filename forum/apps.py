@@ -9,6 +9,7 @@ class ForumConfig(AppConfig):
 
     def ready(self) -> None:
         from community import demo, staff
+        from community import fragments as every_page
 
         from . import demo as forum_demo
         from . import (
@@ -20,6 +21,7 @@ class ForumConfig(AppConfig):
         )
 
         demo.register(forum_demo.seed)
+        every_page.read_on_every_page(lambda request: [selectors.ANNOUNCEMENT_KEY])
         handlers.connect()
         privacy.connect()
         visibility_kinds.connect()

@@ -8,31 +8,58 @@ search index writer bumps the search version when its write commits.
 
 import hashlib
 
-from community.fragments import FRAGMENT_SECONDS, PEOPLE, bump, cached, changed, reader, version
+from community.fragments import (
+    FRAGMENT_SECONDS,
+    PEOPLE,
+    batched,
+    bump,
+    cached,
+    changed,
+    get,
+    keep,
+    pages_changed,
+    prefetch,
+    prefetch_page,
+    reader,
+    version,
+)
 
 # FRAGMENT_SECONDS, cached and version: the forum's views and selectors take them from here, with the keys.
 __all__ = [
     "FRAGMENT_SECONDS",
     "LISTS",
+    "SEARCH",
+    "batched",
     "cached",
+    "get",
+    "keep",
     "list_key",
     "lists_changed",
+    "pages_changed",
+    "prefetch",
+    "prefetch_page",
     "search_changed",
     "search_key",
     "thread_changed",
     "thread_key",
+    "thread_versions",
     "version",
 ]
 
 # Part of every key: raise it when the shape of what is cached changes, so a new release never reads
 # an entry that an older one wrote.
-FORMAT = 3
+FORMAT = 4
 LISTS = "forum:v:lists"
 SEARCH = "forum:v:search"  # the search index: any document written or removed
 
 
 def _thread(question_id: int) -> str:
     return f"forum:v:thread:{question_id}"
+
+
+def thread_versions(question_id: int) -> list[str]:
+    """The versions a thread's kept renderings are keyed by, to prefetch them together."""
+    return [PEOPLE, _thread(question_id)]
 
 
 def lists_changed() -> None:

@@ -13,22 +13,40 @@ import hashlib
 
 from django.conf import settings
 
-from community.fragments import FRAGMENT_SECONDS, PEOPLE, cached, changed, forget, reader, version
+from community.fragments import (
+    FRAGMENT_SECONDS,
+    PEOPLE,
+    batched,
+    cached,
+    changed,
+    forget,
+    get,
+    keep,
+    prefetch,
+    prefetch_page,
+    reader,
+    version,
+)
 
 # FRAGMENT_SECONDS and cached: the idea views take them from here, with the keys.
 __all__ = [
     "FRAGMENT_SECONDS",
     "HOLE",
     "LISTS",
+    "batched",
     "cached",
     "comments_changed",
     "comments_key",
     "forget_thread_panels",
+    "get",
     "idea_key",
     "ideas_changed",
+    "keep",
     "linked_key",
     "list_key",
     "lists_changed",
+    "prefetch",
+    "prefetch_page",
 ]
 
 PANEL_SECONDS = 300

@@ -5,9 +5,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from community import fragments as every_page
 from community import staff
 
-from . import selectors
+from . import fragments, selectors
 
 IDEAS_TO_ANSWER = staff.StaffPage(
     code="ideas_to_answer",
@@ -37,9 +38,18 @@ def thread_to_idea(request, question) -> str:
     return render_to_string("ideas/_thread_action.html", {"question": question})
 
 
+def keys_read(request) -> list[str]:
+    """A thread's page reads its linked-ideas panel: prefetched with the page's other kept values."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name != "forum:question-detail":
+        return []
+    return [fragments.linked_key(match.kwargs["pk"])]
+
+
 def connect() -> None:
     from forum import panels
 
     panels.register_panel("question_side", linked_ideas)
     panels.register_panel("question_actions", thread_to_idea)
     staff.register(IDEAS_TO_ANSWER)
+    every_page.read_on_every_page(keys_read)

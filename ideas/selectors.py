@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncWeek
@@ -355,7 +354,7 @@ def roadmap() -> dict[str, list[Idea]]:
 def linked_ideas(question_id: int) -> list[dict]:
     """The ideas linked to a forum thread, for its side panel: cached, so the thread page pays no query."""
     key = fragments.linked_key(question_id)
-    cached = cache.get(key)
+    cached = fragments.get(key)
     if cached is None:
         links = (
             IdeaThreadLink.objects.filter(
@@ -374,7 +373,7 @@ def linked_ideas(question_id: int) -> list[dict]:
             }
             for link in links
         ]
-        cache.set(key, cached, fragments.PANEL_SECONDS)
+        fragments.keep(key, cached, fragments.PANEL_SECONDS)
     return cached
 
 

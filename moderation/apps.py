@@ -10,7 +10,7 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
-        from community import events, staff
+        from community import events, fragments, staff
         from community.accounts import permissions as account_permissions
         from community.accounts import profile
         from forum import checks as forum_checks
@@ -28,6 +28,7 @@ class ModerationConfig(AppConfig):
             views_suspensions,
         )
 
+        fragments.read_on_every_page(suspensions.keys_read)
         account_permissions.register_restriction_lookup(suspensions.kind_in_force, suspensions.message_in_force)
         for check in checks.WRITE_CHECKS:
             forum_checks.register(check)

@@ -22,6 +22,8 @@ class RestrictionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)  # nothing is written: the checker has nobody to learn of
         visit = spam.Visit(
             ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", "")[:500],

@@ -13,13 +13,12 @@ forgotten by every write here.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from community import events
+from community import events, fragments
 from community.accounts.models import Role, User
 from community.accounts.permissions import restriction_message
 from community.audit import record
@@ -102,12 +101,18 @@ def describe(kind: str, reason: str, ends_at: datetime | None) -> str:
 _NOTHING = "none"  # kept in the cache for people with no restriction: most people, on every page
 
 
+def keys_read(request) -> list[str]:
+    """What every page of a signed-in person reads (the restriction banner and checks)."""
+    user = getattr(request, "user", None)
+    return [cache_key(user.pk)] if user is not None and user.is_authenticated else []
+
+
 def in_force(user) -> InForce | None:
     """The restriction in force for this person now, or None (a cache read; one query when cold)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     key = cache_key(user.pk)
-    current = cache.get(key)
+    current = fragments.get(key)
     if current is None:
         row = Restriction.objects.filter(user_id=user.pk, closed_at__isnull=True).first()
         current = (
@@ -115,7 +120,7 @@ def in_force(user) -> InForce | None:
             if row is not None
             else _NOTHING
         )
-        cache.set(key, current, CACHE_SECONDS)
+        fragments.keep(key, current, CACHE_SECONDS)
     if current == _NOTHING or (current.ends_at is not None and current.ends_at <= timezone.now()):
         return None
     return current

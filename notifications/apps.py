@@ -15,8 +15,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import handlers, panels, plans, privacy
+        from community import fragments
 
+        from . import handlers, panels, plans, privacy, selectors
+
+        fragments.read_on_every_page(selectors.keys_read)
         plans.connect()
         handlers.connect()
         panels.connect()

@@ -1,8 +1,8 @@
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
+from community import fragments
 from community.accounts.models import User
 
 from . import followables, kinds
@@ -13,13 +13,19 @@ PAGE_SIZE = 25
 UNREAD_CACHE_SECONDS = 300
 
 
+def keys_read(request) -> list[str]:
+    """What every page of a signed-in person reads: the bell's number."""
+    user = getattr(request, "user", None)
+    return [unread_cache_key(user.pk)] if user is not None and user.is_authenticated else []
+
+
 def unread_count(user) -> int:
     """The number on the bell: cached per person and cleared by every change, so polling is cheap."""
     key = unread_cache_key(user.pk)
-    count = cache.get(key)
+    count = fragments.get(key)
     if count is None:
         count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_CACHE_SECONDS)
+        fragments.keep(key, count, UNREAD_CACHE_SECONDS)
     return count
 
 

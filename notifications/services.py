@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.accounts.models import User
-from community.fragments import forget
+from community.fragments import forget, pages_changed
 from forum.kernel import check_can_write
 
 from . import kinds
@@ -46,6 +46,7 @@ def follow(*, user: User, target, reason: str = Subscription.Reason.MANUAL) -> S
     if not created and not subscription.active and reason == Subscription.Reason.MANUAL:
         subscription.active, subscription.reason = True, reason
         subscription.save(update_fields=["active", "reason"])
+    pages_changed()  # pages show how many follow
     return subscription
 
 
@@ -55,6 +56,7 @@ def follow_automatically(*, user_id: int, target, reason: str) -> None:
     Subscription.objects.get_or_create(
         user_id=user_id, content_type=content_type, object_id=target.pk, defaults={"reason": reason}
     )
+    pages_changed()
 
 
 def carry_followers(*, source, target) -> int:
@@ -78,6 +80,7 @@ def carry_followers(*, source, target) -> int:
         ],
         ignore_conflicts=True,  # already following, or unfollowed: the row stays as it is
     )
+    pages_changed()
     return len(rows)
 
 
@@ -86,6 +89,7 @@ def unfollow(*, user: User, target) -> None:
     Subscription.objects.update_or_create(
         user=user, content_type=content_type, object_id=target.pk, defaults={"active": False}
     )
+    pages_changed()
 
 
 # Telling people

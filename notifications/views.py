@@ -94,7 +94,8 @@ def follow_context(request, obj) -> dict:
         "followers": followers,
         "signed_in": request.user.is_authenticated,
         "here": request.get_full_path(),
-        "csrf_token": get_token(request),
+        # Signed-out readers get a link to sign in, no form: their page is kept whole for every such reader.
+        "csrf_token": get_token(request) if request.user.is_authenticated else "",
     }
 
 

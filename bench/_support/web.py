@@ -41,12 +41,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    """gunicorn (sync workers, the environment of this process) on HOST:port, once /healthz answers."""
+def start_gunicorn(
+    port: int,
+    workers: int,
+    *,
+    app: str = "community.wsgi",
+    chdir: Path | None = None,
+    probe: str = "/healthz",
+    env: dict | None = None,
+    log: Path = GUNICORN_LOG,
+) -> subprocess.Popen:
+    """gunicorn (sync workers, the environment of this process) on HOST:port, once `probe` answers.
+
+    The same settings serve the stock Django project the pages are measured against (`app`, `chdir`).
+    """
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
         str(gunicorn if gunicorn.exists() else shutil.which("gunicorn")),
-        "community.wsgi",
+        app,
+        *(["--chdir", str(chdir)] if chdir else []),
         "--workers",
         str(workers),
         "--worker-class",
@@ -56,21 +69,22 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
-    log = open(GUNICORN_LOG, "w")  # noqa: SIM115  (closed with the process)
+    output = open(log, "w")  # noqa: SIM115  (closed with the process)
     # Its own session: a Ctrl-C reaches this script, which stops gunicorn before the database.
-    process = subprocess.Popen(command, env=dict(os.environ), stdout=log, stderr=log, start_new_session=True)
-    log.close()
+    environment = dict(os.environ) if env is None else env
+    process = subprocess.Popen(command, env=environment, stdout=output, stderr=output, start_new_session=True)
+    output.close()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
             break
         try:
-            if fetch(port, "/healthz", None)[0] == 200:
+            if fetch(port, probe, None)[0] == 200:
                 return process
         except OSError:
             time.sleep(0.2)
     stop_process(process)
-    tail = (GUNICORN_LOG).read_text(errors="replace")[-3000:]
+    tail = log.read_text(errors="replace")[-3000:]
     raise SystemExit(f"gunicorn did not answer on {HOST}:{port}:\n{tail}")
 
 

@@ -40,6 +40,7 @@ from .threads import (
     thread_side,
     visible_post,
     visible_question,
+    withheld_authors,
 )
 
 __all__ = [
@@ -89,4 +90,5 @@ __all__ = [
     "visible_categories",
     "visible_post",
     "visible_question",
+    "withheld_authors",
 ]

@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from taggit.models import Tag
 
+from .. import fragments
 from ..models import Category, Question
 from .categories import audiences
 
@@ -159,7 +159,7 @@ def tag_or_none(slug: str) -> Tag | None:
 
 def announcement() -> dict | None:
     """The site-wide banner (a pinned question announced until a time), cached: every page shows it."""
-    cached = cache.get(ANNOUNCEMENT_KEY)
+    cached = fragments.get(ANNOUNCEMENT_KEY)
     if cached is None:
         now = timezone.now()
         question = (
@@ -175,7 +175,7 @@ def announcement() -> dict | None:
             if question
             else {}
         )
-        cache.set(ANNOUNCEMENT_KEY, cached, ANNOUNCEMENT_CACHE_SECONDS)
+        fragments.keep(ANNOUNCEMENT_KEY, cached, ANNOUNCEMENT_CACHE_SECONDS)
     if cached and cached["until"] <= timezone.now():
         return None
     return cached or None

@@ -62,6 +62,14 @@ def question_head(pk: int) -> Question | None:
     )
 
 
+def withheld_authors(question_id: int) -> frozenset[int]:
+    """Who has held or hidden answers or replies in the thread (one query): kept with the thread's renderings,
+    so every other signed-in reader's page asks nothing about their own (`my_withheld`)."""
+    answers = Answer.objects.filter(question_id=question_id, removal__in=WITHHELD).values_list("author_id", flat=True)
+    replies = Reply.objects.filter(question_id=question_id, removal__in=WITHHELD).values_list("author_id", flat=True)
+    return frozenset(answers.union(replies))
+
+
 @dataclass
 class Thread:
     """Everything the question page shows, fetched in a fixed number of queries."""
@@ -220,10 +228,10 @@ def reply_target(question: Question, *, answer_id: int | None, parent_id: int | 
 POST_KINDS = {"question": Question, "answer": Answer, "reply": Reply}
 
 
-def my_withheld(user, question: Question) -> list[Answer | Reply]:
+def my_withheld(user, question: Question, *, among: frozenset[int] | None = None) -> list[Answer | Reply]:
     """This person's held or hidden answers and replies in the thread, shown to them alone (two queries; none
-    when signed out)."""
-    if not user.is_authenticated:
+    when signed out, or when they are not `among` the thread's `withheld_authors`)."""
+    if not user.is_authenticated or (among is not None and user.pk not in among):
         return []
     posts: list[Answer | Reply] = [
         *Answer.objects.filter(question=question, author=user, removal__in=WITHHELD).order_by("created_at"),

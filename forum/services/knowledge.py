@@ -91,6 +91,7 @@ def edit_article(*, article: Article, by, summary: str, note: str = "") -> Artic
     article.save(update_fields=["summary", "summary_html", "summary_edited", "updated_at"])
     _revise(article, summary=summary, by=by, note=note)
     index_article(article.pk)
+    fragments.pages_changed()
     return article
 
 
@@ -129,6 +130,8 @@ def rate_article(*, article: Article, by, helpful: bool, client: str = "") -> Ra
         counted = cache.add(f"forum:kb-feedback:{article.pk}:{client or '-'}", helpful, ANONYMOUS_WINDOW)
         if counted:
             _count(article, member=False, helpful=helpful, by=1)
+    if counted:
+        fragments.pages_changed()  # the article's page shows the counts
     article.refresh_from_db(fields=["helpful_yes", "helpful_no", "anonymous_yes", "anonymous_no"])
     return Rating(article=article, counted=counted)
 
@@ -152,4 +155,5 @@ def publish_article(*, title: str, summary: str, category, language: str, tags=(
     article.tags.set(list(tags))
     _revise(article, summary=summary, by=None, note=_("Imported"))
     index_article(article.pk)
+    fragments.pages_changed()
     return article

@@ -11,7 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.http import done
+from community.http import done, token_or_same_origin
+from community.page_cache import kept_for_readers, repeat_on_hit
 
 from .. import selectors, services
 from ..forms import ArticleForm
@@ -32,6 +33,7 @@ def client_id(request: HttpRequest) -> str:
     return salted_hmac("forum.client", get_adapter(request).get_client_ip(request)).hexdigest()
 
 
+@kept_for_readers
 def knowledge_base(request: HttpRequest) -> HttpResponse:
     categories = list(selectors.visible_categories(request.user))
     chosen = next((c for c in categories if c.slug == request.GET.get("category")), None)
@@ -42,17 +44,19 @@ def knowledge_base(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/knowledge_base.html", context)
 
 
+@kept_for_readers
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     article = _article_or_404(request, pk)
     if not article.is_published and not request.user.has_perm("forum.edit_article", article):
         return render(request, "forum/article_retired.html", {"article": article}, status=410)
     if slug != slugify(article.title)[:80]:
         return redirect(article, permanent=True)
-    services.record_article_view(article.pk)
+    repeat_on_hit(request, services.record_article_view, article.pk)
     own = selectors.own_article_feedback(request.user, article)
     return render(request, "forum/article_detail.html", {"article": article, "own_feedback": own})
 
 
+@token_or_same_origin
 @require_POST
 def article_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article_or_404(request, pk)

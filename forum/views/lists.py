@@ -5,6 +5,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from community.http import whole_number
+from community.page_cache import kept_for_readers
 
 from .. import fragments, selectors
 from ..models import Category
@@ -61,12 +62,14 @@ def _categories_html(request: HttpRequest) -> str:
     )
 
 
+@kept_for_readers
 def home(request: HttpRequest) -> HttpResponse:
     """The question list, with the categories and their latest activity beside it."""
     context = {"list_html": _list_html(request, "all"), "categories_html": _categories_html(request)}
     return render(request, "forum/home.html", context)
 
 
+@kept_for_readers
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         category = selectors.category(request.user, slug)
@@ -83,6 +86,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "forum/category_detail.html", context)
 
 
+@kept_for_readers
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         tag = selectors.tag(slug)

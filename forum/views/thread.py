@@ -10,7 +10,6 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from community.accounts.permissions import (
     restriction_of,
 )
 from community.http import whole_number
+from community.page_cache import kept_for_readers, repeat_on_hit
 
 from .. import fragments, selectors, services
 
@@ -31,9 +31,21 @@ HOLE = "\u2983" + hashlib.sha256(f"holes:{settings.SECRET_KEY}".encode()).hexdig
 _HOLES = re.compile(re.escape(HOLE) + r"(csrf|value|pressed)(?:-(up|down)-(question|answer)-(\d+))?" + re.escape(HOLE))
 
 
+@kept_for_readers
+@fragments.batched
 def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    # What the page reads from the cache comes in two round trips: the versions and what every page
+    # reads, then the renderings kept under those versions.
+    fragments.prefetch_page(request, *fragments.thread_versions(pk), fragments.LISTS, fragments.SEARCH)
+    member_key = (
+        fragments.thread_key(pk, "member", _reader_kind(request.user))
+        if request.user.is_authenticated
+        else fragments.thread_key(pk, "reader")
+    )
     # The question itself, kept with the thread's renderings (it changes when they do).
     head_key = fragments.thread_key(pk, "head")
+    withheld_key = fragments.thread_key(pk, "withheld-authors")
+    fragments.prefetch(head_key, member_key, *([withheld_key] if request.user.is_authenticated else []))
     question = fragments.cached(head_key, lambda: selectors.question_head(pk))
     if question is None or question.category.audience not in selectors.audiences(request.user):
         raise Http404
@@ -43,7 +55,7 @@ def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return render(request, "forum/question_deleted.html", {"question": question}, status=410)
     if question.is_deleted and not question.is_trashed and not request.user.has_perm("forum.view_withheld", question):
         raise Http404  # held or hidden: only its author and the people who review it know it is there
-    services.record_view(question.pk)
+    repeat_on_hit(request, services.record_view, question.pk)
     if not request.user.is_authenticated:
         html = fragments.cached(fragments.thread_key(pk, "reader"), lambda: _render(request, question, head_key)[0])
     elif request.GET.get("reply_to"):
@@ -58,7 +70,7 @@ def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "thread_html": html,
         "can_manage": can_manage,
         "side": side,
-        "withheld": selectors.my_withheld(request.user, question),
+        "withheld": selectors.my_withheld(request.user, question, among=_withheld_authors(request, withheld_key, pk)),
     }
     return render(request, "forum/question_detail.html", context)
 
@@ -82,6 +94,12 @@ def _render(request: HttpRequest, question, head_key: str, *, holes: bool = Fals
     return render_to_string("forum/_thread_main.html", context, request=request), authors, answer_ids
 
 
+def _withheld_authors(request: HttpRequest, key: str, pk: int) -> frozenset[int] | None:
+    if not request.user.is_authenticated:
+        return None
+    return fragments.cached(key, lambda: selectors.withheld_authors(pk))
+
+
 def _reader_kind(user) -> str:
     """What decides how a thread looks to a member who wrote nothing in it."""
     return "-".join(
@@ -97,13 +115,13 @@ def _reader_kind(user) -> str:
 def _for_member(request: HttpRequest, question, head_key: str) -> str:
     pk = question.pk
     key = fragments.thread_key(pk, "member", _reader_kind(request.user))
-    cached = cache.get(key)
+    cached = fragments.get(key)
     if cached is None:
         cached = _render(request, question, head_key, holes=True)
         if request.user.pk in cached[1]:
             # Rendered for one of its authors, with their own buttons: theirs alone, not kept for others.
             return _fill_holes(cached[0], request, pk, cached[2])
-        cache.set(key, cached, fragments.FRAGMENT_SECONDS)
+        fragments.keep(key, cached, fragments.FRAGMENT_SECONDS)
     html, authors, answer_ids = cached
     if request.user.pk in authors:  # their own posts carry their own edit and delete buttons
         return _render(request, question, head_key)[0]

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from community.http import form_status, submitted
+from community.page_cache import kept_for_readers
 from forum import moderatable
 from forum.views.lookups import question_or_404
 
@@ -41,6 +42,7 @@ def idea_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(idea_or_404(pk), permanent=True)
 
 
+@kept_for_readers
 def idea_detail(request: HttpRequest, pk: int, slug: str, **bound) -> HttpResponse:
     """The idea with its votes, official responses, history, threads and comments.
 

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from community.http import whole_number
+from community.page_cache import kept_for_readers
 
 from .. import fragments, selectors
 from ..models import Idea
@@ -82,11 +83,13 @@ def _fill_votes(request: HttpRequest, html: str) -> str:
     return mark_safe(VOTE_HOLE.sub(lambda match: widgets.get(int(match.group(1)), ""), html))  # nosec B308, B703  # both parts are rendered, escaped templates
 
 
+@kept_for_readers
 def idea_list(request: HttpRequest) -> HttpResponse:
     """Ideas by votes, trending or newest; by status, product area or tag; or found by words."""
     return render(request, "ideas/idea_list.html", {"list_html": _list_html(request)})
 
 
+@kept_for_readers
 def roadmap(request: HttpRequest) -> HttpResponse:
     """What the team plans, builds and recently finished, with the votes and their latest answer."""
 

@@ -63,10 +63,20 @@ def test_every_signed_in_response_is_private(client, question):
 
 
 def test_pages_with_a_form_are_private_for_signed_out_visitors_too(client, question):
-    for address in ["/", question.get_absolute_url(), reverse("account_login"), reverse("account_signup")]:
+    for address in [reverse("account_login"), reverse("account_signup")]:
         response = client.get(address)
         assert 'name="csrfmiddlewaretoken"' in response.content.decode()
         assert "private" in cache_control(response), address
+
+
+def test_reading_pages_carry_no_token_for_signed_out_visitors_and_are_asked_for_again(client, question):
+    """Kept whole for every signed-out reader (community/page_cache.py): no token, and a copy anywhere is
+    checked again before each use (a 304 while it is current)."""
+    for address in ["/", question.get_absolute_url()]:
+        response = client.get(address)
+        assert 'name="csrfmiddlewaretoken"' not in response.content.decode()
+        assert not response.cookies, address
+        assert "no-cache" in cache_control(response) and "private" not in cache_control(response), address
 
 
 def test_what_is_the_same_for_every_signed_out_visitor_may_be_cached(client, question):
