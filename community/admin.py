@@ -7,6 +7,26 @@ from . import fragments, handoffs
 from .models import AuditEntry, Handoff, Page
 
 
+class ForgetsOnChange:
+    """An admin whose rows show on pages or steer checks: after every save and delete, `changed()` says so
+    (renderings or limits are computed afresh), including a bulk delete from the list."""
+
+    def changed(self) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        self.changed()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        self.changed()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        self.changed()
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows that the app writes and an admin only reads (the audit log, articles, suspensions)."""
 

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from community.admin import ReadOnlyAdmin
+from community.admin import ForgetsOnChange, ReadOnlyAdmin
 
 from . import fragments
 from .models import Article, Category, InstantAnswer
 
 
 @admin.register(Category)
-class CategoryAdmin(TranslationAdmin):
+class CategoryAdmin(ForgetsOnChange, TranslationAdmin):
     """Admins manage categories; their counts are kept by the forum."""
 
     list_display = [
@@ -28,16 +28,7 @@ class CategoryAdmin(TranslationAdmin):
     readonly_fields = ["question_count", "solved_count", "last_activity_at"]
 
     # A category's name, colour, order or audience shows on every list and page: they are rendered afresh.
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        fragments.lists_changed()
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        fragments.lists_changed()
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
+    def changed(self) -> None:
         fragments.lists_changed()
 
 

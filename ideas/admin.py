@@ -1,12 +1,14 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from community.admin import ForgetsOnChange
+
 from . import fragments
 from .models import ProductArea
 
 
 @admin.register(ProductArea)
-class ProductAreaAdmin(TranslationAdmin):
+class ProductAreaAdmin(ForgetsOnChange, TranslationAdmin):
     """Admins manage the product areas ideas are filed under; ideas themselves change through the site."""
 
     list_display = ["name", "slug", "order"]
@@ -14,14 +16,5 @@ class ProductAreaAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
     # An area's name and order show on the board's filters, cards and the roadmap: they are rendered afresh.
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        fragments.lists_changed()
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        fragments.lists_changed()
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
+    def changed(self) -> None:
         fragments.lists_changed()

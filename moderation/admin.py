@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from community.admin import ReadOnlyAdmin
+from community.admin import ForgetsOnChange, ReadOnlyAdmin
 
 from . import limits
 from .models import Policy, RateLimit, Restriction
@@ -20,23 +20,14 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(RateLimit)
-class RateLimitAdmin(admin.ModelAdmin):
+class RateLimitAdmin(ForgetsOnChange, admin.ModelAdmin):
     """Limits per role and action; where no row exists the defaults in moderation/limits.py hold."""
 
     list_display = ["role", "action", "limit", "minutes"]
     list_editable = ["limit", "minutes"]
     list_filter = ["role", "action"]
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        limits.limits_changed()
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        limits.limits_changed()
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
+    def changed(self) -> None:
         limits.limits_changed()
 
 

@@ -14,6 +14,18 @@ from .categories import audiences
 WITHHELD = (Removal.HELD, Removal.HIDDEN)
 
 
+# What a thread's head shows beside the question itself, fetched with it in one query.
+HEAD_RELATED = (
+    "author",
+    "category",
+    "duplicate_of",
+    "edited_by",
+    "on_behalf_by",
+    "instant_answer",
+    "instant_answer__verdict",
+)
+
+
 def question_for_update(user, pk: int) -> Question:
     """The question with what its write views check (category, author)."""
     return (
@@ -38,16 +50,7 @@ def question_head(pk: int) -> Question | None:
     under the thread's version, so the thread's renderings may be made from it (`thread(question=…)`).
     """
     return (
-        Question.objects.select_related(
-            "author",
-            "category",
-            "duplicate_of",
-            "edited_by",
-            "on_behalf_by",
-            "article",
-            "instant_answer",
-            "instant_answer__verdict",
-        )
+        Question.objects.select_related(*HEAD_RELATED, "article")
         .defer(
             "author__password",
             "edited_by__password",
@@ -89,17 +92,7 @@ def thread(user, pk: int, *, question: Question | None = None) -> Thread:
     """
     if question is None:
         question = (
-            Question.objects.select_related(
-                "author",
-                "category",
-                "duplicate_of",
-                "edited_by",
-                "on_behalf_by",
-                "instant_answer",
-                "instant_answer__verdict",
-            )
-            .filter(category__audience__in=audiences(user))
-            .get(pk=pk)
+            Question.objects.select_related(*HEAD_RELATED).filter(category__audience__in=audiences(user)).get(pk=pk)
         )
     tags = list(question.tags.only("id", "name", "slug"))
     # Held and hidden posts are in no shared rendering: their authors see them apart (`my_withheld`).
