@@ -59,7 +59,10 @@ def test_a_scraper_with_the_token_reads_requests_latency_queues_failures_and_out
     assert found['peerdesk_http_requests_total{method="GET",status="200"}'] >= 1
     assert found['peerdesk_http_requests_total{method="GET",status="404"}'] >= 1
     assert found['peerdesk_http_request_duration_seconds_count{method="GET"}'] >= 2
-    assert 'peerdesk_celery_queue_length{queue="celery"}' in found
+    from community import queues
+
+    for queue in queues.QUEUES:  # every queue a worker listens on, mail and the nightly work included
+        assert f'peerdesk_celery_queue_length{{queue="{queue}"}}' in found
     assert found['peerdesk_celery_task_failures_total{task="tests.community.test_metrics._fails"}'] == 1
     assert found['peerdesk_outbox_oldest_pending_seconds{outbox="handoffs"}'] >= 0
     assert 'peerdesk_outbox_oldest_pending_seconds{outbox="notification_deliveries"}' in found
