@@ -33,13 +33,11 @@ from django.urls import Resolver404, get_resolver
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from redis.exceptions import RedisError
 
 from . import fragments
 from .replicas import primary_reads
 
 PAGE_SECONDS = fragments.FRAGMENT_SECONDS
-CACHE_DOWN = RedisError
 FORMAT = 1  # raise it when the shape of an entry changes
 KEPT = "kept_for_readers"  # the mark a view's function carries
 # Headers a kept page never carries to another reader (the server sets Date; no kept page sets a cookie).
@@ -103,16 +101,14 @@ class PageCacheMiddleware:
         key = _key(request)
         if key is None:
             return self.get_response(request)
-        try:
-            found = cache.get_many([fragments.PAGES, key])
-            current = found.get(fragments.PAGES)
-            entry = found.get(key)
-            if entry is not None and current is not None and entry[0] == current:
-                return _serve(request, entry)
-            if current is None:
-                current = fragments.version(fragments.PAGES)
-        except CACHE_DOWN:  # Redis restarting: the page is rendered (and not kept) as if nothing were
-            return self.get_response(request)
+        # Redis down is a miss here and a skipped write below (community/cache.py): the page is rendered.
+        found = cache.get_many([fragments.PAGES, key])
+        current = found.get(fragments.PAGES)
+        entry = found.get(key)
+        if entry is not None and current is not None and entry[0] == current:
+            return _serve(request, entry)
+        if current is None:
+            current = fragments.version(fragments.PAGES)
         request._page_cache_repeats = []
         with primary_reads():  # a page kept for everyone is never a lagging replica's view
             response = self.get_response(request)
@@ -121,10 +117,7 @@ class PageCacheMiddleware:
             # If-Modified-Since with the old copy's date gets the new page.
             after = entry[2] + 1 if entry is not None else 0
             entry = _entry(request, response, current, after)
-            try:
-                cache.set(key, entry, PAGE_SECONDS)
-            except CACHE_DOWN:
-                return response
+            cache.set(key, entry, PAGE_SECONDS)
             response["ETag"], response["Last-Modified"] = entry[1], http_date(entry[2])
             return get_conditional_response(request, etag=entry[1], last_modified=entry[2], response=response)
         return response
