@@ -50,6 +50,15 @@ def celery_settings(visibility_timeout: int = VISIBILITY_TIMEOUT) -> dict:
     from kombu import Queue
 
     return {
+        # Late acknowledgement, one message at a time, JSON only: a killed worker's task is delivered again.
+        "CELERY_TASK_IGNORE_RESULT": True,
+        "CELERY_TASK_ACKS_LATE": True,
+        "CELERY_TASK_REJECT_ON_WORKER_LOST": True,
+        "CELERY_WORKER_PREFETCH_MULTIPLIER": 1,
+        "CELERY_TASK_SERIALIZER": "json",
+        "CELERY_ACCEPT_CONTENT": ["json"],
+        "CELERY_TIMEZONE": "UTC",
+        "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": True,
         "CELERY_TASK_QUEUES": [Queue(name, routing_key=name) for name in QUEUES],
         "CELERY_TASK_DEFAULT_QUEUE": DEFAULT,
         "CELERY_TASK_ROUTES": {name: {"queue": queue, "routing_key": queue} for name, queue in ROUTES.items()},
@@ -60,4 +69,38 @@ def celery_settings(visibility_timeout: int = VISIBILITY_TIMEOUT) -> dict:
             "unacked_restore_interval": RESTORE_EVERY,
             "unacked_restore_throttle": 1,
         },
+    }
+
+
+def beat_schedule(*, notifications_sweep_every: float, handoffs_sweep_every: float) -> dict:
+    """What Celery beat starts, and when (CELERY_BEAT_SCHEDULE); the sweeps' pace comes from the environment."""
+    from celery.schedules import crontab
+
+    return {
+        "clear-expired-sessions": {"task": "community.tasks.clear_expired_sessions", "schedule": 6 * 3600},
+        "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": notifications_sweep_every},
+        "handoffs-sweep": {"task": "community.tasks.sweep_handoffs", "schedule": handoffs_sweep_every},
+        "superusers-nightly": {"task": "superusers.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
+        "accounts-forget-expired-exports": {
+            "task": "community.accounts.tasks.forget_expired_exports",
+            "schedule": 3600,
+        },
+        "moderation-tidy": {"task": "moderation.tasks.tidy", "schedule": crontab(hour=3, minute=15)},
+        "notifications-daily-digest": {
+            "task": "notifications.tasks.send_digests",
+            "schedule": crontab(hour=6, minute=0),
+            "kwargs": {"frequency": "daily"},
+        },
+        "notifications-weekly-digest": {
+            "task": "notifications.tasks.send_digests",
+            "schedule": crontab(hour=6, minute=30, day_of_week="monday"),
+            "kwargs": {"frequency": "weekly"},
+        },
+        "helpdesk-sweep-outbound": {"task": "helpdesk.tasks.sweep_outbound", "schedule": 60.0},
+        "helpdesk-route-questions": {"task": "helpdesk.tasks.route_questions", "schedule": 60},
+        "insights-roll-up-yesterday": {
+            "task": "insights.tasks.roll_up_yesterday",
+            "schedule": crontab(hour=0, minute=20),
+        },
+        "insights-roll-up-today": {"task": "insights.tasks.roll_up_today", "schedule": 15 * 60},
     }

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+import environ
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse
@@ -33,6 +34,28 @@ PIN_COOKIE = "read_primary_until"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Read from the primary always: a session row is written at sign-in and read on the very next request.
 PRIMARY_ONLY_APPS = frozenset({"sessions"})
+
+
+def replica_database(url: str, primary: dict) -> tuple[dict, list[str]]:
+    """The `replica` alias for DATABASES, configured as the primary is, and the routers that use it.
+
+    In tests it mirrors the test database (TEST MIRROR), so routing is tested on real PostgreSQL."""
+    return {
+        **environ.Env.db_url_config(url),
+        "CONN_MAX_AGE": primary["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": primary["DISABLE_SERVER_SIDE_CURSORS"],
+        "OPTIONS": dict(primary["OPTIONS"]),
+        "TEST": {"MIRROR": "default"},
+    }, ["community.replicas.ReplicaRouter"]
+
+
+def add_middleware(middleware: list[str]) -> None:
+    """Pin writers to the primary before anything reads the database (the session, the signed-in person)."""
+    middleware.insert(
+        middleware.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "community.replicas.ReadYourWritesMiddleware",
+    )
 
 
 @dataclass

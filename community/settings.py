@@ -8,11 +8,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from community import embedded, embedded_redis, queues
+from community import embedded, embedded_redis, queues, replicas
 from community.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -135,20 +134,8 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_sim
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
 DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = {
-        **env.db_url_config(DATABASE_REPLICA_URL),
-        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
-        "CONN_HEALTH_CHECKS": True,
-        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
-        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
-        "TEST": {"MIRROR": "default"},
-    }
-    DATABASE_ROUTERS = ["community.replicas.ReplicaRouter"]
-    # Before anything reads the database (the session, the signed-in person).
-    MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-        "community.replicas.ReadYourWritesMiddleware",
-    )
+    DATABASES["replica"], DATABASE_ROUTERS = replicas.replica_database(DATABASE_REPLICA_URL, DATABASES["default"])
+    replicas.add_middleware(MIDDLEWARE)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the broker and the cache: REDIS_URL when given, else the embedded server on a Unix socket under
@@ -166,17 +153,9 @@ CACHES = {
     }
 }
 CELERY_BROKER_URL = embedded_redis.celery_url(REDIS_URL)
-# Queues per kind of work (mail, search, nightly, default), routes, and which tasks are acknowledged late with
-# how short a visibility timeout: community/queues.py.
+# Queues per kind of work (mail, search, nightly, default), routes, how tasks are delivered and acknowledged,
+# with how short a visibility timeout: community/queues.py.
 vars().update(queues.celery_settings(env.int("CELERY_VISIBILITY_TIMEOUT", default=queues.VISIBILITY_TIMEOUT)))
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TIMEZONE = "UTC"
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Notifications: the sweep sends the emails a killed worker or a lost message left after this many seconds.
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=60)
 _NOTIFICATIONS_SWEEP_EVERY = env.float("NOTIFICATIONS_SWEEP_EVERY_SECONDS", default=60.0)
@@ -189,28 +168,10 @@ HANDOFF_MAX_ATTEMPTS = env.int("HANDOFF_MAX_ATTEMPTS", default=6)
 HANDOFF_KEEP_DONE_DAYS = env.int("HANDOFF_KEEP_DONE_DAYS", default=7)
 HANDOFF_SWEEP_BATCH = 1000
 NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=4)
-CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {"task": "community.tasks.clear_expired_sessions", "schedule": 6 * 3600},
-    "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": _NOTIFICATIONS_SWEEP_EVERY},
-    "handoffs-sweep": {"task": "community.tasks.sweep_handoffs", "schedule": _HANDOFF_SWEEP_EVERY},
-    "superusers-nightly": {"task": "superusers.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
-    "accounts-forget-expired-exports": {"task": "community.accounts.tasks.forget_expired_exports", "schedule": 3600},
-    "moderation-tidy": {"task": "moderation.tasks.tidy", "schedule": crontab(hour=3, minute=15)},
-    "notifications-daily-digest": {
-        "task": "notifications.tasks.send_digests",
-        "schedule": crontab(hour=6, minute=0),
-        "kwargs": {"frequency": "daily"},
-    },
-    "notifications-weekly-digest": {
-        "task": "notifications.tasks.send_digests",
-        "schedule": crontab(hour=6, minute=30, day_of_week="monday"),
-        "kwargs": {"frequency": "weekly"},
-    },
-    "helpdesk-sweep-outbound": {"task": "helpdesk.tasks.sweep_outbound", "schedule": 60.0},
-    "helpdesk-route-questions": {"task": "helpdesk.tasks.route_questions", "schedule": 60},
-    "insights-roll-up-yesterday": {"task": "insights.tasks.roll_up_yesterday", "schedule": crontab(hour=0, minute=20)},
-    "insights-roll-up-today": {"task": "insights.tasks.roll_up_today", "schedule": 15 * 60},
-}
+# What beat starts, and when: community/queues.py, beside where each task goes.
+CELERY_BEAT_SCHEDULE = queues.beat_schedule(
+    notifications_sweep_every=_NOTIFICATIONS_SWEEP_EVERY, handoffs_sweep_every=_HANDOFF_SWEEP_EVERY
+)
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
