@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncDay, TruncWeek
+from django.db.models.functions import TruncDay
 from django.utils import timezone
 
 from forum.models import Category, Question
 from insights.models import DailyRollup, PostMood, ThreadMood
 
-BUCKETS = {"day": TruncDay, "week": TruncWeek}
+BUCKETS = ("day", "week")  # live rows are summed per day; weeks are made of days
 
 
 @dataclass(frozen=True)
